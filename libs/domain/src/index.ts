@@ -16,3 +16,4 @@ export * from './subject/subject-commands';
 export * from './subject/subject-state';
 export * from './subject/decide-subject';
 export * from './events';
+export * from './subject/personal-data-view';

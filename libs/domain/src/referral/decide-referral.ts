@@ -56,7 +56,7 @@ export function decideReferral(state: ReferralState, command: ReferralCommand): 
   switch (command.type) {
     case 'AcceptReferral':
       return (
-        transition(state, ['sent', 'accepted'], 'accept') ?? accept({ type: 'ReferralAccepted', data: { referralId, acceptedAt: at } })
+        transition(state, ['sent'], 'accept') ?? accept({ type: 'ReferralAccepted', data: { referralId, acceptedAt: at } })
       );
     case 'DeclineReferral': {
       const refused = transition(state, ['sent'], 'decline');
