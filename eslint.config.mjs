@@ -32,4 +32,15 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    // The Nx rule above covers npm packages; Node's own I/O modules are banned here. Tests may read files.
+    files: ['libs/domain/src/**/*.ts'],
+    ignores: ['libs/domain/src/**/*.spec.ts', 'libs/domain/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: IO_AND_FRAMEWORKS, message: 'libs/domain is pure: no I/O and no frameworks (DESIGN.md §3)' }] },
+      ],
+    },
+  },
 ];

@@ -16,6 +16,7 @@ import {
   forwardDirectory,
   forwardReferral,
   FORWARDED_REFERRAL_ID,
+  FORWARD_CONSENT_ID,
   informationProvided,
   informationRequested,
   makeReferral,
@@ -461,6 +462,18 @@ describe('ForwardReferral', () => {
       .thenError({ code: 'BAD_USER_INPUT', field: 'serviceId' });
   });
 
+  describe("the entrepreneur's consent for the partner forwarded to", () => {
+    it.each([
+      ['missing', { consent: null }, 'consent'],
+      ['for another partner', { consent: consentFacts({ partnerId: PARTNER_ID }) }, 'consent.partnerId'],
+      ['withdrawn', { consent: consentFacts({ partnerId: OTHER_PARTNER_ID, withdrawn: true }) }, 'consent'],
+      ['of an erased person', { consent: consentFacts({ partnerId: OTHER_PARTNER_ID, subjectErased: true }) }, 'consent'],
+      ['expired', { consent: consentFacts({ partnerId: OTHER_PARTNER_ID, expiresAt: '2026-01-01T00:00:00.000Z' }) }, 'consent.expiresAt'],
+    ] as const)('refuses a forward when that consent is %s', (_, override, field) => {
+      referral.given(accepted).when(forwardReferral(override)).thenError({ code: 'BAD_USER_INPUT', field });
+    });
+  });
+
   describe('openForwardedReferral', () => {
     const stored = { ...personalData, contactPhone: null };
     it('opens the linked referral: same journey, subject, entrepreneur, need, city and consent; new partner, service and SLA', () => {
@@ -480,7 +493,8 @@ describe('ForwardReferral', () => {
           needCategory: 'financing',
           entrepreneur,
           subjectId: SUBJECT_ID,
-          consent: made.data.consent,
+          // Under the consent for the new partner; the anonymous-statistics answer stays the journey's first.
+          consent: { ...made.data.consent, consentId: FORWARD_CONSENT_ID },
           slaWorkingDays: 10,
           slaDueAt: '2026-05-08T21:59:59.999Z',
           sentAt: '2026-04-23T13:00:00.000Z',
@@ -503,6 +517,7 @@ describe('ForwardReferral', () => {
           partner: { id: THIRD_PARTNER_ID, kind: 'province', active: true },
           service: { id: THIRD_SERVICE_ID, partnerId: THIRD_PARTNER_ID, active: true, needCategories: ['financing'], municipalities: ['GM0141'], slaWorkingDays: 3 },
         },
+        consent: consentFacts({ consentId: FORWARD_CONSENT_ID, partnerId: THIRD_PARTNER_ID }),
       });
       const secondState = foldReferral([second]) as Referral;
       const forwardedAgain = referral.given([second]).when(toThird).thenOk();

@@ -21,6 +21,7 @@ import {
 } from '../shared/vocabulary';
 import { slaDueAt } from '../shared/working-days';
 import type {
+  ConsentFacts,
   DirectoryFacts,
   ForwardReferral,
   MakeReferral,
@@ -166,18 +167,9 @@ function makeReferral(state: ReferralState, command: MakeReferral): Decision<Ref
   const personal = checkPersonalData(command.personal);
   if (personal) return personal;
 
-  const { consent } = command;
-  if (consent === null) {
-    return refuse('BAD_USER_INPUT', "A referral needs the entrepreneur's consent for this partner", 'consent');
-  }
-  if (consent.subjectErased) return refuse('BAD_USER_INPUT', "This person's data has been erased; record a new contact", 'consent');
-  if (consent.partnerId !== command.partnerId) {
-    return refuse('BAD_USER_INPUT', 'The consent was given for another partner', 'consent.partnerId');
-  }
-  if (consent.withdrawn) return refuse('BAD_USER_INPUT', 'The consent has been withdrawn', 'consent');
-  if (!isIsoInstant(consent.expiresAt) || instantMs(consent.expiresAt) <= instantMs(command.at)) {
-    return refuse('BAD_USER_INPUT', 'The consent has expired', 'consent.expiresAt');
-  }
+  const consentProblem = checkConsent(command.consent, command.partnerId, command.at);
+  if (consentProblem) return consentProblem;
+  const consent = command.consent as ConsentFacts;
 
   const sla = (command.directory.service as NonNullable<DirectoryFacts['service']>).slaWorkingDays;
   const partnerKind = (command.directory.partner as NonNullable<DirectoryFacts['partner']>).kind;
@@ -200,12 +192,7 @@ function makeReferral(state: ReferralState, command: MakeReferral): Decision<Ref
         sizeClass: entrepreneur.sizeClass,
       },
       subjectId: consent.subjectId,
-      consent: {
-        consentId: consent.consentId,
-        purpose: consent.purpose,
-        expiresAt: consent.expiresAt,
-        anonymousStatistics: consent.anonymousStatistics,
-      },
+      consent: consentSnapshot(consent, consent.anonymousStatistics),
       slaWorkingDays: sla,
       slaDueAt: slaDueAt(new Date(command.at), sla).toISOString(),
       sentAt: command.at,
@@ -231,6 +218,8 @@ function forward(state: Referral, command: ForwardReferral): Decision<ReferralEv
   }
   const placement = checkPlacement(command.directory, state.cityId, command.toPartnerId, command.toServiceId, state.needCategory);
   if (placement) return placement;
+  const consentProblem = checkConsent(command.consent, command.toPartnerId, command.at);
+  if (consentProblem) return consentProblem;
   const reason = optionalText(command.reason, 'reason');
   if (reason === 'invalid') return tooLong('reason');
   return accept({
@@ -248,8 +237,8 @@ function forward(state: Referral, command: ForwardReferral): Decision<ReferralEv
 
 /**
  * The first event of the referral a forward opens: same entrepreneur, need, city, subject and journey,
- * addressed to the new partner. Personal data is carried over as the handler read it (null fields once
- * the subject was erased); the consent snapshot stays the entrepreneur's original choice.
+ * addressed to the new partner, under the entrepreneur's consent for that partner (checked by the
+ * decision). Personal data is carried over as the handler read it from the forwarded referral.
  */
 export function openForwardedReferral(
   state: Referral,
@@ -271,7 +260,7 @@ export function openForwardedReferral(
       needCategory: state.needCategory,
       entrepreneur: state.entrepreneur,
       subjectId: state.subjectId,
-      consent: state.consent,
+      consent: consentSnapshot(command.consent as ConsentFacts, state.consent.anonymousStatistics),
       slaWorkingDays: service.slaWorkingDays,
       slaDueAt: slaDueAt(new Date(command.at), service.slaWorkingDays).toISOString(),
       sentAt: command.at,
@@ -356,6 +345,29 @@ function checkPlacement(
     return refuse('BAD_USER_INPUT', "The service is not offered in the city's municipality", 'serviceId');
   }
   return null;
+}
+
+function checkConsent(consent: ConsentFacts | null, partnerId: string, at: string): Refusal | null {
+  if (consent === null) {
+    return refuse('BAD_USER_INPUT', "The entrepreneur's consent for this partner is needed: ask the city to record it", 'consent');
+  }
+  if (consent.subjectErased) return refuse('BAD_USER_INPUT', "This person's data has been erased; record a new contact", 'consent');
+  if (consent.partnerId !== partnerId) {
+    return refuse('BAD_USER_INPUT', 'The consent was given for another partner', 'consent.partnerId');
+  }
+  if (consent.withdrawn) return refuse('BAD_USER_INPUT', 'The consent has been withdrawn', 'consent');
+  if (!isIsoInstant(consent.expiresAt) || instantMs(consent.expiresAt) <= instantMs(at)) {
+    return refuse('BAD_USER_INPUT', 'The consent has expired', 'consent.expiresAt');
+  }
+  return null;
+}
+
+/**
+ * What a referral records of its consent. Statistics follow the entrepreneur's first answer about
+ * anonymous use along the whole journey, so one journey is never half counted.
+ */
+function consentSnapshot(consent: ConsentFacts, anonymousStatistics: boolean) {
+  return { consentId: consent.consentId, purpose: consent.purpose, expiresAt: consent.expiresAt, anonymousStatistics };
 }
 
 function checkPersonalData(personal: ReferralPersonalData): Refusal | null {

@@ -82,6 +82,11 @@ export interface ForwardReferral extends Base {
   readonly toServiceId: string;
   readonly reason: string | null;
   readonly directory: DirectoryFacts;
+  /**
+   * The entrepreneur's consent for the partner forwarded to. Personal data only ever goes to a partner the
+   * entrepreneur agreed to, so without one the forward is refused (the city can record it first).
+   */
+  readonly consent: ConsentFacts | null;
 }
 
 export interface WithdrawReferral extends Base {

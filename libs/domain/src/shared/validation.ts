@@ -19,7 +19,7 @@ export const isUuid = (value: string): boolean =>
 export const isEmail = (value: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) && value.length <= 254;
 
 /** Dutch or international phone numbers, loosely: digits with optional +, spaces and dashes. */
-export const isPhone = (value: string): boolean => /^\+?[0-9][0-9 \-()]{6,19}$/.test(value);
+export const isPhone = (value: string): boolean => /^\+?[0-9(][0-9 \-()]{6,19}$/.test(value);
 
 /** A UTC instant such as 2026-04-20T09:00:00.000Z (0 to 3 fraction digits) that exists on the calendar. */
 export function isIsoInstant(value: string): boolean {

@@ -47,6 +47,7 @@ export const FORWARDED_REFERRAL_ID = '1c7a6d2f-4e3b-4a8c-9dae-1f2a3b4c5d6e';
 export const SECOND_FORWARD_ID = '2d8b7e3a-5f4c-4b9d-8ebf-2a3b4c5d6e7f';
 export const SUBJECT_ID = '3e9c8f4b-6a5d-4cae-9fc0-3b4c5d6e7f80';
 export const CONSENT_ID = '4fad905c-7b6e-4dbf-80d1-4c5d6e7f8091';
+export const FORWARD_CONSENT_ID = '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 export const OUTCOME_ID = '50be1a6d-8c7f-4ec0-91e2-5d6e7f8091a2';
 export const SECOND_OUTCOME_ID = '61cf2b7e-9d80-4fd1-a2f3-6e7f8091a2b3';
 
@@ -165,6 +166,7 @@ export const forwardReferral = (o: Partial<ForwardReferral> = {}): ForwardReferr
   toServiceId: OTHER_SERVICE_ID,
   reason: 'Past beter bij het innovatiekrediet',
   directory: forwardDirectory(),
+  consent: consentFacts({ consentId: FORWARD_CONSENT_ID, partnerId: OTHER_PARTNER_ID }),
   ...o,
 });
 export const withdrawReferral = (o: Partial<WithdrawReferral> = {}): WithdrawReferral => ({
