@@ -19,7 +19,7 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Pro
   if (configured) return { url: configured, embedded: null };
   const dataDir = resolve(env['KOPPELSTUK_DATA_DIR'] ?? '.koppelstuk');
   const port = Number(env['KOPPELSTUK_EMBEDDED_PG_PORT'] ?? DEFAULT_EMBEDDED_PORT);
-  const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, persistent: true });
+  const embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, persistent: true, settings: { max_connections: '300' } });
   await embedded.ensureDatabase(DEFAULT_DATABASE_NAME);
   return { url: embedded.connectionString(DEFAULT_DATABASE_NAME), embedded };
 }

@@ -61,3 +61,36 @@ export class AccessLog {
     }));
   }
 }
+
+/**
+ * Collects the accesses of one moment (e.g. all referrals on an inbox page) into one insert. Every
+ * caller waits until its entry is written: personal data is only returned once its read is on record.
+ */
+export class AccessRecorder {
+  private pending: { entry: PersonalDataAccess; done: (error?: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly log: AccessLog) {}
+
+  record(entry: PersonalDataAccess): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ entry, done: (error) => (error ? reject(error) : resolve()) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    try {
+      await this.log.record(batch.map((item) => item.entry));
+      for (const item of batch) item.done();
+    } catch (error) {
+      for (const item of batch) item.done(error);
+    }
+  }
+}

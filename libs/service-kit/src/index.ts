@@ -9,3 +9,4 @@ export * from './graphql/request-context';
 export * from './graphql/subgraph.module';
 export * from './commands/stream-executor';
 export * from './bootstrap';
+export * from './projections/projection-runners';

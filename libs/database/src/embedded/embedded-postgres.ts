@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -45,9 +45,27 @@ const SERVER_SCRIPT = join(__dirname, 'embedded-server.mjs');
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   const password = readOrCreatePassword(dataDir, options.persistent);
-  const running = await findRunningServer(dataDir, password);
-  if (running) return handle(running, password, false, null);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  // Several services started at once: one starts the server, the others wait for it and attach.
+  for (;;) {
+    const running = await findRunningServer(dataDir, password);
+    if (running) return handle(running, password, false, null);
+    const release = takeStartLock(dataDir);
+    if (release) {
+      try {
+        const again = await findRunningServer(dataDir, password);
+        if (again) return handle(again, password, false, null);
+        return await startServer(options, dataDir, password);
+      } finally {
+        release();
+      }
+    }
+    if (Date.now() > deadline) throw new EmbeddedPostgresError(`Timed out waiting for another process to start the embedded PostgreSQL server in ${dataDir}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
 
+async function startServer(options: EmbeddedPostgresOptions, dataDir: string, password: string): Promise<EmbeddedPostgres> {
   if (!(await isPortFree(options.port))) {
     throw new EmbeddedPostgresError(
       `Cannot start the embedded PostgreSQL server: port ${options.port} on 127.0.0.1 is already in use by another ` +
@@ -62,6 +80,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   await waitUntilReady(child, options.startTimeoutMs ?? 60_000);
   return handle(options.port, password, true, child);
+}
+
+/** An exclusive lock file next to the data directory; a lock left by a dead process is taken over. */
+function takeStartLock(dataDir: string): (() => void) | null {
+  const lock = `${dataDir}.start-lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lock, 'utf8'));
+    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return null;
+    rmSync(lock, { force: true });
+    return null;
+  }
+  return () => rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function handle(port: number, password: string, owned: boolean, child: ChildProcess | null): EmbeddedPostgres {

@@ -39,3 +39,22 @@ export const DateScalar = new GraphQLScalarType({
     return ast.value;
   },
 });
+
+/** Whole euro cents, 0 … 2^53: money never travels as a float. */
+export const CentsScalar = new GraphQLScalarType({
+  name: 'Cents',
+  description: 'A whole number of euro cents',
+  serialize: (value) => Number(value),
+  parseValue: (value) => parseCents(value),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.INT) throw new GraphQLError('Cents are a whole number', { extensions: { code: 'BAD_USER_INPUT' } });
+    return parseCents(Number(ast.value));
+  },
+});
+
+function parseCents(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new GraphQLError('Cents are a whole, non-negative number', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return value;
+}

@@ -1,14 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Logger } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { TokenVerifier } from '@koppelstuk/auth';
 import { TOKEN_VERIFIER } from '../infrastructure/tokens';
 import { formatErrorFor } from './errors';
+import { GraphQLErrorPassthroughFilter } from './graphql-error.filter';
 import { createRequestContext } from './request-context';
-import { DateScalar, DateTimeScalar } from './scalars';
+import { CentsScalar, DateScalar, DateTimeScalar } from './scalars';
 
 /** The repository's schema/ folder (from sources, the build, or a container image that copies it). */
 export function schemaDirectory(from: string = __dirname): string {
@@ -26,6 +28,7 @@ function scalarsUsedBy(sdl: string) {
   return {
     ...(/\bscalar DateTime\b/.test(sdl) ? { DateTime: DateTimeScalar } : {}),
     ...(/\bscalar Date\b/.test(sdl) ? { Date: DateScalar } : {}),
+    ...(/\bscalar Cents\b/.test(sdl) ? { Cents: CentsScalar } : {}),
   };
 }
 
@@ -33,9 +36,9 @@ function scalarsUsedBy(sdl: string) {
  * A federation v2 subgraph, schema-first: its SDL is schema/subgraphs/<name>.graphql, the contract the
  * gateway composes. Every request's bearer token is verified here again.
  */
-export function subgraphModule(name: string, production: boolean) {
+export function subgraphModule(name: string, production: boolean): DynamicModule {
   const logger = new Logger(`graphql:${name}`);
-  return GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
+  const graphql = GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
     inject: [TOKEN_VERIFIER],
     useFactory: (verifier: TokenVerifier) => ({
@@ -50,4 +53,8 @@ export function subgraphModule(name: string, production: boolean) {
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     }),
   });
+  return { module: SubgraphModule, imports: [graphql], providers: [{ provide: APP_FILTER, useClass: GraphQLErrorPassthroughFilter }] };
 }
+
+@Module({})
+class SubgraphModule {}

@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Module, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { EventStore } from '@koppelstuk/event-store';
 import { EVENT_STORE, PROJECTION_RUNNERS } from '../infrastructure/tokens';
 
 /** What a projection runner reports; the runners themselves come from libs/projections. */
 export interface ReportsStatus {
-  status(): { name: string; state: string; positionsBehind: number | null; secondsBehind: number | null; failure: unknown };
+  status(): { name: string; state: string; positionsBehind: bigint | number | null; secondsBehind: number | null; failure: unknown };
 }
 
 /**
@@ -19,8 +20,17 @@ class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() @Inject(PROJECTION_RUNNERS) private readonly projections: ReportsStatus[] | null,
+    private readonly modules: ModuleRef,
   ) {}
+
+  /** The service's projection runners, if it has any (they live in the service's own module). */
+  private projections(): ReportsStatus[] {
+    try {
+      return this.modules.get<ReportsStatus[]>(PROJECTION_RUNNERS, { strict: false });
+    } catch {
+      return [];
+    }
+  }
 
   @Get('live')
   live() {
@@ -47,10 +57,10 @@ class HealthController {
           return session.down({ message: (error as Error).message });
         }
       },
-      ...(this.projections ?? []).map((runner) => async () => {
+      ...this.projections().map((runner) => async () => {
         const status = runner.status();
         const session = this.indicators.check(`projection:${status.name}`);
-        const details = { state: status.state, positionsBehind: status.positionsBehind, secondsBehind: status.secondsBehind };
+        const details = { state: status.state, positionsBehind: Number(status.positionsBehind ?? 0), secondsBehind: status.secondsBehind };
         return status.state === 'failed' ? session.down({ ...details, failure: JSON.stringify(status.failure) }) : session.up(details);
       }),
     ]);

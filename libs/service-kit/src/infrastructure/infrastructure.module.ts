@@ -4,7 +4,7 @@ import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { authConfigFromEnv, createTokenVerifier } from '@koppelstuk/auth';
 import { resolveDatabase, type ResolvedDatabase } from '@koppelstuk/database';
 import { connectEventStore, type EventStore } from '@koppelstuk/event-store';
-import { AccessLog, masterKeyFromEnv, PersonalDataCipher, PersonalDataTables1764000000000, SubjectKeyStore, sqlExecutor } from '@koppelstuk/personal-data';
+import { AccessLog, AccessRecorder, masterKeyFromEnv, PersonalDataCipher, PersonalDataTables1764000000000, SubjectKeyStore, sqlExecutor } from '@koppelstuk/personal-data';
 import type { BaseConfig } from '../config/service-config';
 import { EVENT_STORE, RESOLVED_DATABASE, SERVICE_CONFIG, SERVICE_NAME, TOKEN_VERIFIER } from './tokens';
 
@@ -71,6 +71,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       },
       { provide: PersonalDataCipher, inject: [SubjectKeyStore], useFactory: (keys: SubjectKeyStore) => new PersonalDataCipher(keys) },
       { provide: AccessLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AccessLog(sqlExecutor(dataSource)) },
+      { provide: AccessRecorder, inject: [AccessLog], useFactory: (log: AccessLog) => new AccessRecorder(log) },
     ];
     return {
       module: InfrastructureModule,
@@ -95,7 +96,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         }),
       ],
       providers,
-      exports: [SERVICE_CONFIG, SERVICE_NAME, EVENT_STORE, TOKEN_VERIFIER, SubjectKeyStore, PersonalDataCipher, AccessLog],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, EVENT_STORE, TOKEN_VERIFIER, SubjectKeyStore, PersonalDataCipher, AccessLog, AccessRecorder],
     };
   }
 

@@ -1,0 +1,2 @@
+export * from './g40-directory';
+export * from './seed-directory';
