@@ -1,0 +1,14 @@
+export * from './projection';
+export { projectionsMigration, ProjectionCheckpoints1767225600000 } from './checkpoints/checkpoints-migration';
+export { readCheckpoint, type Checkpoint } from './checkpoints/checkpoint-store';
+export { ProjectionRunner } from './runner/projection-runner';
+export type { ProjectionRunnerOptions, RunnerHooks } from './runner/runner-options';
+export {
+  runCrashTest,
+  tableDigests,
+  type CrashRun,
+  type CrashTestOptions,
+  type CrashTestReport,
+  type ModuleExport,
+  type TableDigests,
+} from './testing/crash-harness';
