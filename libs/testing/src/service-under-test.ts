@@ -35,13 +35,20 @@ export interface GraphQLResponse<T> {
  */
 export async function startServiceForTest(
   build: (env: NodeJS.ProcessEnv) => DynamicModule,
-  options: { label: string; env?: Record<string, string>; server?: TestServer } = { label: 'service' },
+  options: {
+    label: string;
+    env?: Record<string, string>;
+    server?: TestServer;
+    /** Run against another service's database, keys and issuer: several services as one network. */
+    shareWith?: ServiceUnderTest;
+  } = { label: 'service' },
 ): Promise<ServiceUnderTest> {
-  const server = options.server ?? (await defaultTestServer());
-  const ownsServer = !options.server;
-  const database = await createTestDatabase(server, options.label);
-  const dataDir = mkdtempSync(join(tmpdir(), `koppelstuk-${options.label}-`));
-  const issuer = await DevIssuer.loadOrCreate(dataDir);
+  const shared = options.shareWith;
+  const server = shared ? null : (options.server ?? (await defaultTestServer()));
+  const ownsServer = !shared && !options.server;
+  const database = shared ? shared.database : await createTestDatabase(server as TestServer, options.label);
+  const dataDir = shared ? shared.dataDir : mkdtempSync(join(tmpdir(), `koppelstuk-${options.label}-`));
+  const issuer = shared ? shared.issuer : await DevIssuer.loadOrCreate(dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -75,9 +82,10 @@ export async function startServiceForTest(
     async close() {
       await app.close();
       await store.close();
+      if (shared) return;
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
-      if (ownsServer) await server.stop();
+      if (ownsServer) await (server as TestServer).stop();
     },
   };
 }
