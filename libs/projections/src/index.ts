@@ -3,12 +3,3 @@ export { projectionsMigration, ProjectionCheckpoints1767225600000 } from './chec
 export { readCheckpoint, type Checkpoint } from './checkpoints/checkpoint-store';
 export { ProjectionRunner } from './runner/projection-runner';
 export type { ProjectionRunnerOptions, RunnerHooks } from './runner/runner-options';
-export {
-  runCrashTest,
-  tableDigests,
-  type CrashRun,
-  type CrashTestOptions,
-  type CrashTestReport,
-  type ModuleExport,
-  type TableDigests,
-} from './testing/crash-harness';

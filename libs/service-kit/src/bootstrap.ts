@@ -9,6 +9,8 @@ export interface ServicePlan {
   readonly module: Type<unknown> | DynamicModule;
   readonly host: string;
   readonly port: number;
+  /** Express-level set-up before listening (body limits, static files). */
+  readonly configure?: (app: INestApplication) => void;
 }
 
 /**
@@ -27,9 +29,10 @@ export async function bootstrapService(plan: () => ServicePlan): Promise<INestAp
     }
     throw error;
   }
-  const app = await NestFactory.create(settings.module, { bufferLogs: true });
+  const app = await NestFactory.create(settings.module, { bufferLogs: true, bodyParser: !settings.configure });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  settings.configure?.(app);
   await app.listen(settings.port, settings.host);
   app.get(Logger).log(`${settings.name} listening on http://${settings.host}:${settings.port}`);
   return app;

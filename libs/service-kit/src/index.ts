@@ -10,3 +10,4 @@ export * from './graphql/subgraph.module';
 export * from './commands/stream-executor';
 export * from './bootstrap';
 export * from './projections/projection-runners';
+export * from './auth/auth.module';

@@ -71,12 +71,15 @@ export async function executeOnStream<State, Event extends DomainEvent>(
     const loaded = await loadStream(store, model);
     const earlier = envelope.idempotencyKey ? findEarlierResult(loaded.events, model, envelope) : null;
     if (earlier) return earlier;
+    const decision = decide(loaded.state);
+    // Whoever may not see or change the entity is told so before any version talk: a CONFLICT naming the
+    // current version would reveal that another organisation's entity exists, and how often it changed.
+    if (!decision.ok && (decision.error.code === 'NOT_FOUND' || decision.error.code === 'FORBIDDEN')) throw fromDomainError(decision.error);
     if (envelope.expectedVersion !== null && envelope.expectedVersion !== loaded.version) {
       throw appError('CONFLICT', `The referral changed since version ${envelope.expectedVersion}; it is now at version ${loaded.version ?? 'none'}. Reload and try again.`, {
         currentVersion: loaded.version,
       });
     }
-    const decision = decide(loaded.state);
     if (!decision.ok) throw fromDomainError(decision.error);
     if (decision.events.length === 0) return { state: loaded.state, version: loaded.version, appended: 0, replayed: false, position: null };
 

@@ -1,12 +1,12 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
-import { authConfigFromEnv, createTokenVerifier } from '@koppelstuk/auth';
+import { AuthModule } from '../auth/auth.module';
 import { resolveDatabase, type ResolvedDatabase } from '@koppelstuk/database';
 import { connectEventStore, type EventStore } from '@koppelstuk/event-store';
 import { AccessLog, AccessRecorder, masterKeyFromEnv, PersonalDataCipher, PersonalDataTables1764000000000, SubjectKeyStore, sqlExecutor } from '@koppelstuk/personal-data';
 import type { BaseConfig } from '../config/service-config';
-import { EVENT_STORE, RESOLVED_DATABASE, SERVICE_CONFIG, SERVICE_NAME, TOKEN_VERIFIER } from './tokens';
+import { EVENT_STORE, RESOLVED_DATABASE, SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 export interface InfrastructureOptions {
   readonly service: string;
@@ -63,7 +63,6 @@ export class InfrastructureModule implements OnApplicationShutdown {
                 applicationName: `koppelstuk-${options.service}`,
               }),
       },
-      { provide: TOKEN_VERIFIER, useFactory: async () => createTokenVerifier(await authConfigFromEnv(env)) },
       {
         provide: SubjectKeyStore,
         inject: [DataSource],
@@ -76,6 +75,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
     return {
       module: InfrastructureModule,
       imports: [
+        AuthModule.forRoot(options.config.KOPPELSTUK_DATA_DIR),
         database,
         TypeOrmModule.forRootAsync({
           imports: [database],
@@ -96,7 +96,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         }),
       ],
       providers,
-      exports: [SERVICE_CONFIG, SERVICE_NAME, EVENT_STORE, TOKEN_VERIFIER, SubjectKeyStore, PersonalDataCipher, AccessLog, AccessRecorder],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, EVENT_STORE, SubjectKeyStore, PersonalDataCipher, AccessLog, AccessRecorder],
     };
   }
 
