@@ -18,6 +18,14 @@ export const baseConfigSchema = z
     KURRENTDB_CONNECTION_STRING: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// or esdb:// connection string').optional(),
     KOPPELSTUK_DATA_DIR: z.string().min(1).default('.koppelstuk'),
     KOPPELSTUK_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    /**
+     * Whether this process runs the service's projections. At scale, API replicas set it to false and a
+     * separate projector Deployment (one active instance per projection, the rest warm standbys) to true.
+     */
+    PROJECTIONS_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_CONNECTION_STRING) {

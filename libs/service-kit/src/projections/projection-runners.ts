@@ -2,14 +2,18 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource } from 'typeorm';
 import type { EventStore } from '@koppelstuk/event-store';
 import { ProjectionRunner, type ProjectionDefinition, type ProjectionLogger } from '@koppelstuk/projections';
-import { EVENT_STORE, PROJECTION_RUNNERS } from '../infrastructure/tokens';
+import type { BaseConfig } from '../config/service-config';
+import { EVENT_STORE, PROJECTION_RUNNERS, SERVICE_CONFIG } from '../infrastructure/tokens';
 
 /** The projections of one service, started with it and stopped with it; health reports their state. */
 @Injectable()
 export class ProjectionRunners implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly byName = new Map<string, ProjectionRunner>();
 
-  constructor(@Inject(PROJECTION_RUNNERS) runners: ProjectionRunner[]) {
+  constructor(
+    @Inject(PROJECTION_RUNNERS) runners: ProjectionRunner[],
+    @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
+  ) {
     for (const runner of runners) this.byName.set(runner.status().name, runner);
   }
 
@@ -24,6 +28,7 @@ export class ProjectionRunners implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.PROJECTIONS_ENABLED) return;
     await Promise.all(this.all().map((runner) => runner.start()));
   }
 
