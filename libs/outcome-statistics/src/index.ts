@@ -1,0 +1,3 @@
+export * from './outcome-tables';
+export * from './outcomes.projection';
+export * from './statistics-query';
