@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import {
+  accept,
   decideReferral,
   decideSubject,
   evolveSubject,
@@ -11,6 +12,7 @@ import {
   type MakeReferral as MakeReferralCommand,
   type NeedCategory,
   type Subject,
+  type SubjectEvent,
 } from '@koppelstuk/domain';
 import type { EventStore } from '@koppelstuk/event-store';
 import { PersonalDataCipher } from '@koppelstuk/personal-data';
@@ -107,10 +109,14 @@ export class MakeReferralHandler implements ICommandHandler<MakeReferral, { refe
       directory,
     });
 
-    const alreadyMade = referral.state !== null && referral.events.some((e) => e.metadata['idempotencyKey'] !== undefined && envelope.idempotencyKey !== null);
+    // A retry of this very command (same caller, same key; the scope the stream executor records) finds its
+    // earlier appends: only those may skip the decisions below. Any other command must pass them first.
+    const scope = envelope.idempotencyKey === null ? null : `${envelope.actor.organisationId}/${envelope.actor.userId}/${envelope.idempotencyKey}`;
+    const doneBefore = (events: typeof referral.events) => scope !== null && events.some((e) => e.metadata['idempotencyKey'] === scope);
+    const alreadyMade = doneBefore(referral.events);
     if (!alreadyMade) {
       // Decide both before writing either.
-      const consentDecision = decideSubject(subject.state, giveConsent);
+      const consentDecision = doneBefore(subject.events) ? accept<SubjectEvent>() : decideSubject(subject.state, giveConsent);
       if (!consentDecision.ok) throw fromDomainError(consentDecision.error);
       const prospective = consentDecision.events.reduce(evolveSubject, subject.state) as Subject;
       const referralDecision = decideReferral(referral.state, makeReferral(consentFacts(prospective, giveConsent.consentId)));

@@ -16,7 +16,9 @@ export class ReferralResolver {
   }
 
   @ResolveReference()
-  reference(reference: { id: string }, @Ctx() context: RequestContext): Promise<ReferralView | null> {
+  // Entity lookups get Apollo's (reference, context) as they are: Nest's parameter decorators would
+  // read the wrong argument here, so the context is taken undecorated.
+  reference(reference: { id: string }, context: RequestContext): Promise<ReferralView | null> {
     return this.reader.load(reference.id, context.principal);
   }
 

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@koppelstuk/domain';
 import type { JsonObject } from '@koppelstuk/event-store';
-import type { PersonalDataCipher } from '@koppelstuk/personal-data';
+import { SubjectErasedError, type PersonalDataCipher } from '@koppelstuk/personal-data';
+import { appError } from '@koppelstuk/service-kit';
 
 /**
  * Stored form of decided events: each `personal` field is sealed with the data subject's key. The
@@ -14,7 +15,15 @@ export async function sealEvents(cipher: PersonalDataCipher, events: readonly Do
       if (personal === undefined || personal === null) return data as JsonObject;
       const subjectId = subjectIdOf(event);
       if (!subjectId) throw new Error(`No data subject known for the personal data of ${event.type}`);
-      return { ...data, personal: await cipher.seal(subjectId, personal as object) } as unknown as JsonObject;
+      try {
+        return { ...data, personal: await cipher.seal(subjectId, personal as object) } as unknown as JsonObject;
+      } catch (error) {
+        // No key is ever made again for an erased person: their free text cannot be recorded. Say so, typed.
+        if (error instanceof SubjectErasedError) {
+          throw appError('INVALID_TRANSITION', "This person's data has been erased; text about them can no longer be recorded");
+        }
+        throw error;
+      }
     }),
   );
 }
