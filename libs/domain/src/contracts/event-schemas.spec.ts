@@ -44,7 +44,8 @@ const PERSONAL_EVENT_TYPES = [
   'OutcomeRecorded',
   'ConsentGiven',
 ];
-const NULLABLE_PERSONAL = ['ReferralDeclined', 'ReferralForwarded', 'OutcomeRecorded'];
+// Texts of later steps: optional, or dropped because the person's data was erased (no key to seal with).
+const NULLABLE_PERSONAL = ['ReferralDeclined', 'InformationRequested', 'InformationProvided', 'ReferralForwarded', 'ReferralWithdrawn', 'OutcomeRecorded'];
 const SEALED_REF = { $ref: SEALED_SCHEMA_FILE };
 
 const valid = (type: string, data: unknown): void => expect(contractErrors(type, data)).toBeNull();
@@ -123,7 +124,8 @@ describe('sealed personal data', () => {
   it('null personal data is allowed only where the domain allows it', () => {
     valid('ReferralForwarded', storedData({ type: 'ReferralForwarded', data: { referralId: REFERRAL_ID, toReferralId: SUBJECT_ID, toPartnerId: 'oost-nl', toServiceId: 'innovatiekrediet', forwardedAt: '2026-04-21T09:00:00.000Z', personal: null } }));
     invalid('ReferralMade', { ...stored, personal: null });
-    invalid('InformationRequested', { referralId: REFERRAL_ID, requestedAt: '2026-04-21T09:00:00.000Z', personal: null });
+    valid('InformationRequested', { referralId: REFERRAL_ID, requestedAt: '2026-04-21T09:00:00.000Z', personal: null });
+    invalid('ConsentGiven', { ...storedData(consentGivenSample()), personal: null });
   });
 });
 

@@ -71,14 +71,18 @@ export interface ReferralDeclined {
   };
 }
 
+/**
+ * Texts about the entrepreneur are required when a step is taken; once the person's data is erased there
+ * is no key to seal them with, so the step is recorded without its text (personal: null).
+ */
 export interface InformationRequested {
   readonly type: 'InformationRequested';
-  readonly data: { readonly referralId: string; readonly requestedAt: string; readonly personal: FreeText };
+  readonly data: { readonly referralId: string; readonly requestedAt: string; readonly personal: FreeText | null };
 }
 
 export interface InformationProvided {
   readonly type: 'InformationProvided';
-  readonly data: { readonly referralId: string; readonly providedAt: string; readonly personal: FreeText };
+  readonly data: { readonly referralId: string; readonly providedAt: string; readonly personal: FreeText | null };
 }
 
 export interface WorkStarted {
@@ -100,7 +104,7 @@ export interface ReferralForwarded {
 
 export interface ReferralWithdrawn {
   readonly type: 'ReferralWithdrawn';
-  readonly data: { readonly referralId: string; readonly withdrawnAt: string; readonly personal: FreeText };
+  readonly data: { readonly referralId: string; readonly withdrawnAt: string; readonly personal: FreeText | null };
 }
 
 export interface OutcomeRecorded {

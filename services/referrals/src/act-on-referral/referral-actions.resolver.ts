@@ -6,6 +6,7 @@ import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
 import { ReferralReader } from '../read-referral/referral-reader';
 import { ActOnReferral } from './act-on-referral';
 import { envelopeFor, type MutationInput } from './envelope';
+import { inInputTerms } from './input-fields';
 
 interface ReferralInput extends MutationInput {
   readonly referralId: string;
@@ -87,7 +88,7 @@ export class ReferralActionsResolver {
 
   private async act(input: ReferralInput, context: RequestContext, fields: CommandFields<ReferralCommand>) {
     const command = { ...fields, actor: context.principal, at: new Date().toISOString() } as ReferralCommand;
-    await this.commands.execute(new ActOnReferral(input.referralId, command, envelopeFor(context, input, command.type)));
+    await inInputTerms(command.type, () => this.commands.execute(new ActOnReferral(input.referralId, command, envelopeFor(context, input, command.type))));
     const referral = await this.reader.load(input.referralId, context.principal);
     if (!referral) throw appError('NOT_FOUND', 'No referral with this id exists, or it is not visible to you');
     return { clientMutationId: input.clientMutationId ?? null, referral };

@@ -2,6 +2,7 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { appError, Ctx, type RequestContext } from '@koppelstuk/service-kit';
 import { envelopeFor, type MutationInput } from '../act-on-referral/envelope';
+import { inInputTerms } from '../act-on-referral/input-fields';
 import { ReferralReader } from '../read-referral/referral-reader';
 import { ForwardReferral } from './forward-referral';
 
@@ -17,11 +18,13 @@ export class ForwardReferralResolver {
     @Args('input') input: MutationInput & { referralId: string; toPartnerId: string; toServiceId: string; reason?: string | null },
     @Ctx() context: RequestContext,
   ) {
-    const { toReferralId } = await this.commands.execute<ForwardReferral, { toReferralId: string }>(
-      new ForwardReferral(
-        input.referralId,
-        { toPartnerId: input.toPartnerId, toServiceId: input.toServiceId, reason: input.reason ?? null },
-        envelopeFor(context, input, 'ForwardReferral'),
+    const { toReferralId } = await inInputTerms('ForwardReferral', () =>
+      this.commands.execute<ForwardReferral, { toReferralId: string }>(
+        new ForwardReferral(
+          input.referralId,
+          { toPartnerId: input.toPartnerId, toServiceId: input.toServiceId, reason: input.reason ?? null },
+          envelopeFor(context, input, 'ForwardReferral'),
+        ),
       ),
     );
     const referral = await this.reader.load(input.referralId, context.principal);

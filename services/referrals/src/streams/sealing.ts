@@ -5,8 +5,19 @@ import { appError } from '@koppelstuk/service-kit';
 
 /**
  * Stored form of decided events: each `personal` field is sealed with the data subject's key. The
- * plaintext never reaches the event store.
+ * plaintext never reaches the event store. Once the person is erased no key is ever made again, so a
+ * later step (a withdrawal, a question, an answer) is recorded without its free text, where the event
+ * allows that; a new referral or consent for an erased person is refused.
  */
+const TEXT_DROPPED_AFTER_ERASURE = new Set([
+  'ReferralDeclined',
+  'InformationRequested',
+  'InformationProvided',
+  'ReferralForwarded',
+  'ReferralWithdrawn',
+  'OutcomeRecorded',
+]);
+
 export async function sealEvents(cipher: PersonalDataCipher, events: readonly DomainEvent[], subjectIdOf: (event: DomainEvent) => string | null): Promise<JsonObject[]> {
   return Promise.all(
     events.map(async (event) => {
@@ -20,6 +31,7 @@ export async function sealEvents(cipher: PersonalDataCipher, events: readonly Do
       } catch (error) {
         // No key is ever made again for an erased person: their free text cannot be recorded. Say so, typed.
         if (error instanceof SubjectErasedError) {
+          if (TEXT_DROPPED_AFTER_ERASURE.has(event.type)) return { ...data, personal: null } as unknown as JsonObject;
           throw appError('INVALID_TRANSITION', "This person's data has been erased; text about them can no longer be recorded");
         }
         throw error;

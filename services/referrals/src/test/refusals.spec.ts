@@ -135,6 +135,14 @@ describe('referrals subgraph: refused commands append nothing', () => {
       await expectMakeRefused({ partnerId: 'bank-die-niet-bestaat' }, 'BAD_USER_INPUT', 'partnerId');
     });
 
+    it('errors name the field as the client wrote it in the GraphQL input', async () => {
+      await expectMakeRefused({ contact: { name: 'Jan de Vries' } }, 'BAD_USER_INPUT', 'contact.email');
+      await expectMakeRefused({ contact: { name: ' ', email: 'jan@example.nl' } }, 'BAD_USER_INPUT', 'contact.name');
+      await expectMakeRefused({ needDescription: '  ' }, 'BAD_USER_INPUT', 'needDescription');
+      const referralId = await referralIn('sent');
+      await expectRefused(referralId, t.partner, 'declineReferral', { reason: 'other' }, 'BAD_USER_INPUT', 'explanation');
+    });
+
     it('a service that does not cover the need', async () => {
       await expectMakeRefused({ needCategory: 'permits' }, 'BAD_USER_INPUT', 'needCategory');
     });
@@ -197,7 +205,7 @@ describe('referrals subgraph: refused commands append nothing', () => {
     it('forwarding to the same partner, or to a service the new partner does not offer', async () => {
       const referralId = await referralIn('accepted');
       await expectRefused(referralId, t.partner, 'forwardReferral', { toPartnerId: ORG.partner, toServiceId: 'rabobank-duurzaam-ondernemen' }, 'BAD_USER_INPUT', 'toPartnerId');
-      await expectRefused(referralId, t.partner, 'forwardReferral', { toPartnerId: ORG.forwardPartner, toServiceId: 'rvo-wbso' }, 'BAD_USER_INPUT', 'serviceId');
+      await expectRefused(referralId, t.partner, 'forwardReferral', { toPartnerId: ORG.forwardPartner, toServiceId: 'rvo-wbso' }, 'BAD_USER_INPUT', 'toServiceId');
     });
   });
 
