@@ -19,6 +19,9 @@ export async function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): P
     }
     return { issuer, audience, jwks: { url }, organisationClaim, rolesClaim };
   }
+  if (env['NODE_ENV'] === 'production') {
+    throw new Error('Set OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE: production does not trust the development token issuer');
+  }
   const dataDir = resolve(env['KOPPELSTUK_DATA_DIR'] ?? '.koppelstuk');
   const issuerKeys = await DevIssuer.loadOrCreate(dataDir);
   return { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks: { keys: issuerKeys.jwks() }, organisationClaim: 'org', rolesClaim: 'roles' };

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { SignJWT, UnsecuredJWT, type KeyLike } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer';
 import { AuthenticationError } from './principal';
+import { authConfigFromEnv } from './auth-config';
 import { createTokenVerifier, type AuthConfig } from './token-verifier';
 
 describe('token verification', () => {
@@ -90,7 +91,7 @@ describe('token verification', () => {
       .setIssuer('https://id.almelo.nl/realms/g40')
       .setAudience('koppelstuk-api')
       .setExpirationTime('1h')
-      .sign(await (keycloak as unknown as { privateKey: CryptoKey }).privateKey);
+      .sign(await (keycloak as unknown as { privateKey: KeyLike }).privateKey);
     const verifier = createTokenVerifier({
       issuer: 'https://id.almelo.nl/realms/g40',
       audience: 'koppelstuk-api',
@@ -117,5 +118,20 @@ describe('development issuer', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('configuration', () => {
+  it('production never falls back to the development issuer', async () => {
+    await expect(authConfigFromEnv({ NODE_ENV: 'production' })).rejects.toThrow(/OIDC_ISSUER/);
+  });
+
+  it('with OIDC_ISSUER it needs the key set and the audience too', async () => {
+    await expect(authConfigFromEnv({ OIDC_ISSUER: 'https://id.example.nl' })).rejects.toThrow(/OIDC_JWKS_URL/);
+    await expect(authConfigFromEnv({ OIDC_ISSUER: 'https://id.example.nl', OIDC_JWKS_URL: 'https://id.example.nl/jwks', OIDC_AUDIENCE: 'koppelstuk' })).resolves.toMatchObject({
+      issuer: 'https://id.example.nl',
+      audience: 'koppelstuk',
+      jwks: { url: 'https://id.example.nl/jwks' },
+    });
   });
 });

@@ -14,7 +14,7 @@ export class DirectoryModule {
       module: DirectoryModule,
       imports: [
         loggingModule('directory', config.LOG_LEVEL),
-        InfrastructureModule.forRoot({ service: 'directory', config }),
+        InfrastructureModule.forRoot({ service: 'directory', config, personalData: false }),
         CqrsModule.forRoot(),
         HealthModule,
         subgraphModule('directory', config.NODE_ENV === 'production'),

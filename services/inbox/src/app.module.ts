@@ -4,8 +4,7 @@ import { HealthModule, InfrastructureModule, loggingModule, projectionProviders,
 import type { InboxConfig } from './config';
 import { InboxOrganisationResolver, InboxQueriesResolver, InboxReferralResolver } from './queries/inbox.resolver';
 import { ReferralPages } from './queries/referral-page';
-import { inboxProjection } from './read-model/inbox.projection';
-import { InboxConsentRow, InboxErasureRow, InboxReferralRow, InboxTables1764000000200 } from './read-model/inbox-tables';
+import { inboxProjection, InboxConsentRow, InboxErasureRow, InboxReferralRow, InboxTables1764000000200 } from '@koppelstuk/inbox-read-model';
 
 @Module({})
 export class InboxModule {

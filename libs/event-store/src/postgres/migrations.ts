@@ -84,6 +84,71 @@ const MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 2,
+    name: 'append without NOTIFY inside the transaction',
+    // A NOTIFY inside the appending transaction holds PostgreSQL's database-wide notify lock through the
+    // commit and its WAL flush, so concurrent appends commit one at a time (8 writers measured at 0.41x
+    // plain INSERTs; bench/). The store now notifies after the commit, coalesced, from the client
+    // (PostgresEventStore.announce). The six-argument form keeps notifying for direct SQL callers.
+    sql: `
+      create function event_store.append_events(
+        p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_notify boolean
+      ) returns table (outcome text, revision bigint, commit_position text, prepare_position bigint)
+      language plpgsql as $fn$
+      declare
+        v_found int;
+        v_offsets int;
+        v_current bigint;
+      begin
+        select count(*), count(distinct e.stream_revision - u.ord)
+          into v_found, v_offsets
+          from unnest(p_ids) with ordinality as u(id, ord)
+          join event_store.events e on e.stream_name = p_stream and e.event_id = u.id;
+        if v_found > 0 then
+          if v_found = cardinality(p_ids) and v_offsets = 1 then
+            return query
+              select 'duplicate', e.stream_revision, e.transaction_id::text, e.position
+                from event_store.events e
+               where e.stream_name = p_stream and e.event_id = p_ids[cardinality(p_ids)];
+          else
+            return query select 'id_conflict', null::bigint, null::text, null::bigint;
+          end if;
+          return;
+        end if;
+
+        select max(e.stream_revision) into v_current from event_store.events e where e.stream_name = p_stream;
+        if (p_expected = -2 and v_current is not null)
+           or (p_expected = -3 and v_current is null)
+           or (p_expected >= 0 and v_current is distinct from p_expected) then
+          return query select 'wrong_expected_revision', v_current, null::text, null::bigint;
+          return;
+        end if;
+
+        return query
+          with inserted as (
+            insert into event_store.events (event_id, stream_name, stream_revision, event_type, data, metadata)
+            select u.id, p_stream, coalesce(v_current, -1) + u.ord, u.t, u.d, u.m
+              from unnest(p_ids, p_types, p_data, p_metadata) with ordinality as u(id, t, d, m, ord)
+             order by u.ord
+            returning event_store.events.stream_revision, event_store.events.transaction_id, event_store.events.position
+          )
+          select 'appended', i.stream_revision, i.transaction_id::text, i.position
+            from inserted i order by i.stream_revision desc limit 1;
+        if p_notify then
+          perform pg_notify('${APPENDED_CHANNEL}', '');
+        end if;
+      end
+      $fn$;
+
+      create or replace function event_store.append_events(
+        p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[]
+      ) returns table (outcome text, revision bigint, commit_position text, prepare_position bigint)
+      language sql as $fn$
+        select * from event_store.append_events(p_stream, p_expected, p_ids, p_types, p_data, p_metadata, true)
+      $fn$;
+    `,
+  },
 ];
 
 export async function migrateEventStore(pool: Pool): Promise<void> {

@@ -23,7 +23,7 @@ import {
   validateSubscribeOptions,
 } from '../validation';
 import { AppendNotifier } from './append-notifier';
-import { migrateEventStore } from './migrations';
+import { APPENDED_CHANNEL, migrateEventStore } from './migrations';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -31,13 +31,18 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   /** How often a live subscription looks without a notification, in case one was lost. Default 2000 ms. */
   readonly fallbackPollMs?: number;
-  /** Events fetched per round trip when reading the global log. Default 500. */
+  /** Log rows scanned per round trip when reading the global log. Default 500. */
   readonly pageSize?: number;
+  /**
+   * A subscription that keeps finding full pages (it is catching up) doubles its page up to this many rows,
+   * and reads the next page while its consumer works on the current one. Default 4 × pageSize.
+   */
+  readonly catchUpPageSize?: number;
   readonly applicationName?: string;
 }
 
 interface EventRow {
-  kind: 'event' | 'head' | 'hidden';
+  kind: 'event' | 'scanned' | 'head' | 'hidden';
   commit_position: string;
   position: string;
   event_id: string;
@@ -52,6 +57,17 @@ interface EventRow {
 const EVENT_COLUMNS = `e.transaction_id::text as commit_position, e.position, e.event_id, e.stream_name,
   e.stream_revision, e.event_type, e.data, e.metadata, e.recorded_at`;
 const NULL_COLUMNS = `null::uuid, null::text, null::bigint, null::text, null::jsonb, null::jsonb, null::timestamptz`;
+
+/** One round trip over the global log: the events of the next window of rows, and how far the window reached. */
+interface Page {
+  readonly events: RecordedEvent[];
+  /** Where the next page starts (exclusive) when `more` is true: the last event returned, or the window's end. */
+  readonly resume: Position | null;
+  /** The window was full (or the limit was reached): more rows may follow right away. */
+  readonly more: boolean;
+  readonly head: Position | null;
+  readonly hidden: boolean;
+}
 const EXPECTED_CODE = { any: -1n, no_stream: -2n, stream_exists: -3n } as const;
 const UNIQUE_VIOLATION = '23505';
 const MAX_APPEND_ATTEMPTS = 25;
@@ -70,6 +86,11 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly fallbackPollMs: number;
   private readonly pageSize: number;
+  private readonly catchUpPageSize: number;
+  /** The NOTIFY being sent, and whether another append committed since it was started. */
+  private announcing: Promise<void> | null = null;
+  private announceAgain = false;
+  private closed = false;
 
   private constructor(options: PostgresEventStoreOptions) {
     const config: PoolConfig = {
@@ -83,6 +104,7 @@ export class PostgresEventStore implements EventStore {
     this.notifier = new AppendNotifier({ connectionString: options.connectionString });
     this.fallbackPollMs = options.fallbackPollMs ?? 2000;
     this.pageSize = options.pageSize ?? 500;
+    this.catchUpPageSize = Math.max(this.pageSize, options.catchUpPageSize ?? 4 * this.pageSize);
   }
 
   /** Connects and brings the event store schema up to date. */
@@ -115,8 +137,9 @@ export class PostgresEventStore implements EventStore {
           revision: string | null;
           commit_position: string | null;
           prepare_position: string | null;
-        }>('select * from event_store.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])', params);
+        }>('select * from event_store.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], false)', params);
         const row = rows[0];
+        if (row?.outcome === 'appended') this.announce();
         switch (row?.outcome) {
           case 'appended':
           case 'duplicate':
@@ -173,11 +196,11 @@ export class PostgresEventStore implements EventStore {
     let remaining = maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
       const limit = Math.min(remaining, this.pageSize);
-      const { events } = await this.fetchPage(after, inclusive, limit, filter, false);
-      for (const event of events) yield event;
-      remaining -= events.length;
-      if (events.length < limit) return;
-      after = (events[events.length - 1] as RecordedEvent).position;
+      const page = await this.fetchPage(after, inclusive, limit, filter, false);
+      for (const event of page.events) yield event;
+      remaining -= page.events.length;
+      if (!page.more || !page.resume) return;
+      after = page.resume;
       inclusive = false;
     }
   }
@@ -222,9 +245,41 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    while (this.announcing) await this.announcing;
     await this.notifier.close();
     await this.pool.end();
+  }
+
+  /**
+   * Wakes subscribers (of every process) after an append has committed. The NOTIFY is sent in its own tiny
+   * transaction, not inside the append's: PostgreSQL holds a database-wide lock from a notifying
+   * transaction's pre-commit until its commit is flushed, which would make concurrent appends commit one
+   * at a time. At most one NOTIFY per store is in flight; appends committing meanwhile are covered by one
+   * more, sent when it returns, so every append is followed by a NOTIFY sent after its commit. The
+   * notification itself needs no durability (synchronous_commit off for it): a lost one is covered by the
+   * subscribers' fallback poll, exactly as before.
+   */
+  private announce(): void {
+    if (this.closed) return;
+    if (this.announcing) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = this.pool
+      .query(`select set_config('synchronous_commit', 'off', true), pg_notify('${APPENDED_CHANNEL}', '')`)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.announcing = null;
+        if (this.announceAgain) {
+          this.announceAgain = false;
+          this.announce();
+        }
+      });
   }
 
   private async *follow(
@@ -233,19 +288,35 @@ export class PostgresEventStore implements EventStore {
     signal: AbortSignal,
     finished: () => void,
   ): AsyncGenerator<RecordedEvent> {
+    // The page read ahead while the consumer works on the current one (only while catching up).
+    let ahead: { after: Position; size: number; page: Promise<Page> } | null = null;
     try {
       await this.notifier.ensureListening();
       let after = await start;
       let quickRetryMs = 0;
+      let size = this.pageSize;
       while (!signal.aborted) {
         const generation = this.notifier.currentGeneration;
-        const page = await this.fetchPage(after, false, this.pageSize, filter, true);
+        const page = ahead && comparePositions(ahead.after, after) === 0 ? await ahead.page : await this.fetchPage(after, false, size, filter, true);
+        ahead = null;
+        if (page.more && page.resume) {
+          // Catching up: read the next page now, grow the pages, and hand out this one meanwhile.
+          size = Math.min(size * 2, this.catchUpPageSize);
+          const next = this.fetchPage(page.resume, false, size, filter, true);
+          next.catch(() => undefined); // if nobody comes back for it (stopped), its failure is nobody's
+          ahead = { after: page.resume, size, page: next };
+        }
         for (const event of page.events) {
           if (signal.aborted) return;
           yield event;
           after = event.position;
         }
-        if (page.events.length === this.pageSize) continue;
+        if (page.more && page.resume) {
+          // Events the filter dropped at the end of the window are passed too.
+          if (comparePositions(page.resume, after) > 0) after = page.resume;
+          continue;
+        }
+        size = this.pageSize;
         // Caught up: everything up to the visible head was scanned, including events the filter dropped.
         if (page.head && comparePositions(page.head, after) > 0) after = page.head;
         if (page.hidden) {
@@ -262,18 +333,23 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * The next window of the log after `after`: at most `window` visible rows in global order (an ordered
+   * index range scan, whatever the filter), of which the matching ones (at most `limit`) are returned.
+   * Scanning a bounded window instead of asking for "the next `limit` matching events" keeps every page
+   * O(window): the planner cannot estimate a filter's selectivity and would otherwise sort everything
+   * after `after` for each page (quadratic in the log's length).
+   */
   private async fetchPage(
     after: Position,
     inclusive: boolean,
     limit: number,
     filter: EventFilter | undefined,
     withProgress: boolean,
-  ): Promise<{ events: RecordedEvent[]; head: Position | null; hidden: boolean }> {
-    const params: unknown[] = [after.commit.toString(), after.prepare.toString(), limit];
-    const conditions = [
-      `(e.transaction_id, e.position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)`,
-      'e.transaction_id < h.xmin',
-    ];
+  ): Promise<Page> {
+    const window = filter ? Math.max(limit, this.pageSize) : limit;
+    const params: unknown[] = [after.commit.toString(), after.prepare.toString(), limit, window];
+    const conditions: string[] = [];
     if (filter?.streamPrefixes) {
       params.push(filter.streamPrefixes);
       conditions.push(`e.stream_name ^@ any($${params.length}::text[])`);
@@ -282,30 +358,48 @@ export class PostgresEventStore implements EventStore {
       params.push(filter.eventTypes);
       conditions.push(`e.event_type = any($${params.length}::text[])`);
     }
-    const eventsQuery = `(select 'event' as kind, ${EVENT_COLUMNS} from event_store.events e, horizon h
-        where ${conditions.join(' and ')} order by e.transaction_id, e.position limit $3)`;
     const progressQueries = `
       union all
-      (select 'head', e.transaction_id::text, e.position, ${NULL_COLUMNS} from event_store.events e, horizon h
-        where e.transaction_id < h.xmin order by e.transaction_id desc, e.position desc limit 1)
+      (select 'head', e.transaction_id::text, e.position, ${NULL_COLUMNS} from event_store.events e
+        where e.transaction_id < (select xmin from horizon) order by e.transaction_id desc, e.position desc limit 1)
       union all
-      (select 'hidden', e.transaction_id::text, e.position, ${NULL_COLUMNS} from event_store.events e, horizon h
-        where (e.transaction_id, e.position) > ($1::xid8, $2::bigint) and e.transaction_id >= h.xmin limit 1)`;
+      (select 'hidden', e.transaction_id::text, e.position, ${NULL_COLUMNS} from event_store.events e
+        where e.transaction_id >= greatest((select xmin from horizon), $1::xid8)
+          and (e.transaction_id > $1::xid8 or (e.transaction_id = $1::xid8 and e.position > $2::bigint))
+        limit 1)`;
     const { rows } = await this.pool.query<EventRow>(
-      `with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
-       ${eventsQuery} ${withProgress ? progressQueries : ''}`,
+      `with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
+       scanned as materialized (
+         select e.* from event_store.events e
+          where (e.transaction_id, e.position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
+            and e.transaction_id < (select xmin from horizon)
+          order by e.transaction_id, e.position limit $4)
+       (select 'event' as kind, ${EVENT_COLUMNS} from scanned e
+         ${conditions.length > 0 ? `where ${conditions.join(' and ')}` : ''} order by e.transaction_id, e.position limit $3)
+       union all
+       (select 'scanned', e.transaction_id::text, e.position, null::uuid, null::text, (select count(*) from scanned),
+               null::text, null::jsonb, null::jsonb, null::timestamptz
+          from scanned e order by e.transaction_id desc, e.position desc limit 1)
+       ${withProgress ? progressQueries : ''}`,
       params,
     );
     const events: RecordedEvent[] = [];
     let head: Position | null = null;
     let hidden = false;
+    let windowEnd: Position | null = null;
+    let scanned = 0;
     for (const row of rows) {
       if (row.kind === 'event') events.push(toRecordedEvent(row));
-      else if (row.kind === 'head') head = { commit: BigInt(row.commit_position), prepare: BigInt(row.position) };
+      else if (row.kind === 'scanned') {
+        windowEnd = { commit: BigInt(row.commit_position), prepare: BigInt(row.position) };
+        scanned = Number(row.stream_revision);
+      } else if (row.kind === 'head') head = { commit: BigInt(row.commit_position), prepare: BigInt(row.position) };
       else hidden = true;
     }
     events.sort((a, b) => comparePositions(a.position, b.position));
-    return { events, head, hidden };
+    const last = events[events.length - 1];
+    if (events.length >= limit && last) return { events, resume: last.position, more: true, head, hidden };
+    return { events, resume: windowEnd, more: scanned >= window, head, hidden };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { resolveDatabase, type ResolvedDatabase } from '@koppelstuk/database';
 import { connectEventStore, type EventStore } from '@koppelstuk/event-store';
@@ -14,6 +14,11 @@ export interface InfrastructureOptions {
   // TypeORM's own option types: entity classes and migration classes of the service.
   readonly entities?: MixedList<Function | string | EntitySchema>; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
   readonly migrations?: MixedList<Function | string>; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  /**
+   * Whether the service seals or opens entrepreneurs' personal data (default true). Without it the service
+   * needs no master key and gets no subject-key store, cipher or access log.
+   */
+  readonly personalData?: boolean;
 }
 
 /**
@@ -63,15 +68,21 @@ export class InfrastructureModule implements OnApplicationShutdown {
                 applicationName: `koppelstuk-${options.service}`,
               }),
       },
-      {
-        provide: SubjectKeyStore,
-        inject: [DataSource],
-        useFactory: (dataSource: DataSource) => new SubjectKeyStore(sqlExecutor(dataSource), masterKeyFromEnv(env)),
-      },
-      { provide: PersonalDataCipher, inject: [SubjectKeyStore], useFactory: (keys: SubjectKeyStore) => new PersonalDataCipher(keys) },
-      { provide: AccessLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AccessLog(sqlExecutor(dataSource)) },
-      { provide: AccessRecorder, inject: [AccessLog], useFactory: (log: AccessLog) => new AccessRecorder(log) },
     ];
+    const personalData = options.personalData ?? true;
+    const personalDataProviders: Provider[] = personalData
+      ? [
+          {
+            provide: SubjectKeyStore,
+            inject: [DataSource],
+            useFactory: (dataSource: DataSource) => new SubjectKeyStore(sqlExecutor(dataSource), masterKeyFromEnv(env)),
+          },
+          { provide: PersonalDataCipher, inject: [SubjectKeyStore], useFactory: (keys: SubjectKeyStore) => new PersonalDataCipher(keys) },
+          { provide: AccessLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AccessLog(sqlExecutor(dataSource)) },
+          { provide: AccessRecorder, inject: [AccessLog], useFactory: (log: AccessLog) => new AccessRecorder(log) },
+        ]
+      : [];
+    const migrations = [...(personalData ? [PersonalDataTables1764000000000] : []), ...((options.migrations as unknown[]) ?? [])];
     return {
       module: InfrastructureModule,
       imports: [
@@ -86,21 +97,41 @@ export class InfrastructureModule implements OnApplicationShutdown {
             applicationName: `koppelstuk-${options.service}`,
             poolSize: options.config.DATABASE_POOL_SIZE,
             entities: options.entities ?? [],
-            migrations: [PersonalDataTables1764000000000, ...((options.migrations as unknown[]) ?? [])] as MixedList<Function>, // eslint-disable-line @typescript-eslint/no-unsafe-function-type
-            migrationsRun: true,
+            migrations: migrations as MixedList<Function>, // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+            // Run below, under a lock: replicas and projectors of one service start together.
+            migrationsRun: false,
             migrationsTableName: `koppelstuk_${options.service.replace(/-/g, '_')}_migrations`,
             migrationsTransactionMode: 'each' as const,
             synchronize: false,
             logging: ['error' as const],
           }),
+          dataSourceFactory: async (dataSourceOptions) => migrated(await new DataSource(dataSourceOptions as DataSourceOptions).initialize(), options.service),
         }),
       ],
-      providers,
-      exports: [SERVICE_CONFIG, SERVICE_NAME, EVENT_STORE, SubjectKeyStore, PersonalDataCipher, AccessLog, AccessRecorder],
+      providers: [...providers, ...personalDataProviders],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, EVENT_STORE, ...(personalData ? [SubjectKeyStore, PersonalDataCipher, AccessLog, AccessRecorder] : [])],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.eventStore.close();
   }
+}
+
+/**
+ * Runs the service's TypeORM migrations holding a session advisory lock named after the service, so that
+ * API replicas and projectors starting at once migrate exactly once and never race each other.
+ */
+async function migrated(dataSource: DataSource, service: string): Promise<DataSource> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const key = `koppelstuk-migrations:${service}`;
+  try {
+    await runner.query('select pg_advisory_lock(hashtext($1))', [key]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('select pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
 }

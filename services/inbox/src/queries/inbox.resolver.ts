@@ -42,15 +42,7 @@ export class InboxQueriesResolver {
   @Query('inboxProjection')
   inboxProjection(@Ctx() { principal }: RequestContext) {
     if (!hasRole(principal, 'admin')) throw appError('FORBIDDEN', 'Projection status is for administrators');
-    const status = this.runners.get('inbox').status();
-    return {
-      name: status.name,
-      state: status.state,
-      eventsApplied: status.eventsApplied,
-      positionsBehind: status.positionsBehind.toString(),
-      secondsBehind: status.secondsBehind,
-      failure: status.failure ? `${status.failure.message}${status.failure.eventId ? ` (event ${status.failure.eventId})` : ''}` : null,
-    };
+    return this.runners.report('inbox');
   }
 }
 

@@ -4,7 +4,7 @@ import { canSeeReferral, personalDataView, type PersonalDataView, type Subject }
 import type { Principal } from '@koppelstuk/auth';
 import type { AccessPurpose } from '@koppelstuk/personal-data';
 import { appError } from '@koppelstuk/service-kit';
-import { InboxConsentRow, InboxErasureRow, InboxReferralRow } from '../read-model/inbox-tables';
+import { InboxConsentRow, InboxErasureRow, InboxReferralRow } from '@koppelstuk/inbox-read-model';
 
 export interface ReferralFilter {
   readonly status?: readonly string[] | null;

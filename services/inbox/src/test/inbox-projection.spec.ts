@@ -5,10 +5,9 @@ import { PostgresEventStore } from '@koppelstuk/event-store';
 import { projectionsMigration, ProjectionRunner } from '@koppelstuk/projections';
 import { runCrashTest, tableDigests } from '@koppelstuk/projections/testing';
 import { ReferralWriter, seededRandom, writeReferralMix } from '@koppelstuk/testing';
-import { inboxProjection } from '../read-model/inbox.projection';
-import { InboxTables1764000000200 } from '../read-model/inbox-tables';
+import { inboxProjection, InboxTables1764000000200 } from '@koppelstuk/inbox-read-model';
 
-const CRASH_ENTRY = join(__dirname, '..', 'read-model', 'crash-test-entry.ts');
+const CRASH_ENTRY = join(__dirname, '..', '..', '..', '..', 'libs', 'inbox-read-model', 'src', 'crash-test-entry.ts');
 
 describe('inbox projection: crash safety and rebuild', () => {
   let server: TestServer;

@@ -69,15 +69,7 @@ export class StatisticsResolver {
   @Query('outcomesProjection')
   outcomesProjection(@Ctx() context: RequestContext) {
     if (!hasRole(context.principal, 'admin')) throw appError('FORBIDDEN', 'Only admins can see the projection status');
-    const status = this.runners.get(OUTCOMES_PROJECTION_NAME).status();
-    return {
-      name: status.name,
-      state: status.state,
-      eventsApplied: status.eventsApplied,
-      positionsBehind: status.positionsBehind.toString(),
-      secondsBehind: status.secondsBehind,
-      failure: status.failure ? (status.failure.eventId ? `event ${status.failure.eventId}: ${status.failure.message}` : status.failure.message) : null,
-    };
+    return this.runners.report(OUTCOMES_PROJECTION_NAME);
   }
 }
 

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { REFERRAL_EVENT_TYPES, SUBJECT_EVENT_TYPES, type ReferralEvent, type SubjectEvent } from '@koppelstuk/domain';
+import { REFERRAL_EVENT_TYPES, SUBJECT_EVENT_TYPES, upcast, type DomainEvent, type ReferralEvent, type SubjectEvent } from '@koppelstuk/domain';
 import type { RecordedEvent } from '@koppelstuk/event-store';
 import type { ProjectionDefinition } from '@koppelstuk/projections';
-import { toDomainEvent } from '@koppelstuk/service-kit';
 import { evolveInboxRow, INBOX_COLUMNS, type InboxRow } from './inbox-row';
 
 /**
@@ -122,4 +121,9 @@ async function applySubjectEvent(manager: EntityManager, schema: string, event: 
       ]);
       return;
   }
+}
+
+/** The stored event as the domain type, upcast to the current schema version. */
+function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {
+  return { type: recorded.type, data: upcast(recorded.type, recorded.metadata.schemaVersion, recorded.data) } as unknown as Event;
 }

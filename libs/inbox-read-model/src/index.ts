@@ -1,0 +1,3 @@
+export * from './inbox-row';
+export * from './inbox-tables';
+export * from './inbox.projection';
