@@ -40,6 +40,9 @@ const PASS_THROUGH = new Set([
   'PAYLOAD_TOO_LARGE',
 ]);
 
+/** The gateway reports an operationName that is not in the document without a code of its own. */
+const OPERATION_NOT_FOUND = /^(Unknown operation named|Must provide operation name)/;
+
 /**
  * What clients see of an error: typed errors as they are; anything unexpected as a generic
  * INTERNAL_SERVER_ERROR (the details go to the log, never to the caller). Field suggestions
@@ -47,11 +50,11 @@ const PASS_THROUGH = new Set([
  */
 export function formatErrorFor(production: boolean, log: (error: unknown) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.['code'];
+    const code = OPERATION_NOT_FOUND.test(formatted.message) ? 'OPERATION_RESOLUTION_FAILURE' : formatted.extensions?.['code'];
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const { stacktrace: _stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
       const message = production ? formatted.message.replace(/ ?Did you mean .+\?$/, '') : formatted.message;
-      return { ...formatted, message, extensions };
+      return { ...formatted, message, extensions: { ...extensions, code } };
     }
     log(error);
     return {

@@ -1,17 +1,25 @@
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getNullableType, GraphQLError, isListType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /** Rejects queries nested deeper than `max` before anything is planned or sent to a subgraph. */
 export const depthRule = (max: number) => depthLimit(max);
 
+/** What an unpaged list (a referral's journey, an organisation's services) is assumed to hold. */
+const ASSUMED_LIST_SIZE = 10;
+
 /**
- * Lists cost what they may return: a field with a `first` argument counts its children `first` times,
- * so `inbox(first: 100) { edges { node { journey { … } } } }` is priced as the hundred rows it asks for.
+ * Lists cost what they may return: a field with a `first` argument counts its children `first` times, so
+ * `inbox(first: 100) { edges { node { … } } }` is priced as the hundred rows it asks for; any other list
+ * counts them ASSUMED_LIST_SIZE times, so nesting lists inside lists multiplies, as it does on the servers.
+ * A connection's `edges` are already counted by its `first`.
  */
-const pagedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const first = typeof args['first'] === 'number' ? Math.max(1, Math.min(args['first'], 1000)) : null;
-  return first === null ? undefined : 1 + first * Math.max(1, childComplexity);
+const listEstimator: ComplexityEstimator = ({ args, field, type, childComplexity }) => {
+  const children = Math.max(1, childComplexity);
+  if (typeof args['first'] === 'number') return 1 + Math.max(1, Math.min(args['first'], 1000)) * children;
+  const isList = isListType(getNullableType(field.type));
+  if (!isList || (field.name === 'edges' && type.name.endsWith('Connection'))) return undefined;
+  return 1 + ASSUMED_LIST_SIZE * children;
 };
 
 export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
@@ -20,7 +28,7 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
     query: document,
     variables,
     ...(operationName ? { operationName } : {}),
-    estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
   });
 }
 
