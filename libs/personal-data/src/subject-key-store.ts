@@ -34,6 +34,9 @@ export class SubjectKeyStore {
   ) {}
 
   async keyForWriting(subjectId: string): Promise<SubjectKey> {
+    // Most writes are for a person who already has a key: a plain read, no write and no commit to wait for.
+    const existing = await this.row(subjectId);
+    if (existing) return this.usable(subjectId, existing);
     const key = randomBytes(32);
     const keyId = randomUUID();
     await this.sql.query(
@@ -41,9 +44,18 @@ export class SubjectKeyStore {
        values ($1, $2, $3, $4) on conflict (subject_id) do nothing`,
       [subjectId, keyId, this.wrap(key, subjectId, keyId), this.master.id],
     );
+    // Another writer (or an erasure) may have got there first: what is stored now is what counts.
+    return this.usable(subjectId, await this.row(subjectId));
+  }
+
+  private async row(subjectId: string): Promise<KeyRow | undefined> {
     const [row] = await this.sql.query<KeyRow>('select subject_id, key_id, wrapped_key from personal_data.subject_keys where subject_id = $1', [subjectId]);
+    return row;
+  }
+
+  private usable(subjectId: string, row: KeyRow | undefined): SubjectKey {
     if (!row?.wrapped_key) throw new SubjectErasedError(subjectId);
-    return { subjectId, keyId: row.key_id, key: this.unwrap(row) };
+    return { subjectId: row.subject_id, keyId: row.key_id, key: this.unwrap(row) };
   }
 
   /** The keys of these subjects that still exist; erased or unknown subjects are simply absent. */
