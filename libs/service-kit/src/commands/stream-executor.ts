@@ -66,9 +66,11 @@ export async function executeOnStream<State, Event extends DomainEvent>(
   model: StreamModel<State, Event>,
   envelope: CommandEnvelope,
   decide: (state: State) => Decision<Event>,
+  /** The stream as the caller already read it, to spare a read on the first attempt. */
+  preloaded?: { state: State; version: number | null; events: RecordedEvent[] },
 ): Promise<StreamResult<State>> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadStream(store, model);
+    const loaded = attempt === 1 && preloaded ? preloaded : await loadStream(store, model);
     const earlier = envelope.idempotencyKey ? findEarlierResult(loaded.events, model, envelope) : null;
     if (earlier) return earlier;
     const decision = decide(loaded.state);

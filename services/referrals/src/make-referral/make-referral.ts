@@ -123,11 +123,15 @@ export class MakeReferralHandler implements ICommandHandler<MakeReferral, { refe
       if (!referralDecision.ok) throw fromDomainError(referralDecision.error);
     }
 
-    const recorded = await executeOnStream(this.store, subjectStream, { ...envelope, expectedVersion: null, commandType: 'GiveConsent' }, (state) =>
-      decideSubject(state, giveConsent),
+    const recorded = await executeOnStream(
+      this.store,
+      subjectStream,
+      { ...envelope, expectedVersion: null, commandType: 'GiveConsent' },
+      (state) => decideSubject(state, giveConsent),
+      subject,
     );
     const consent = consentFacts(recorded.state as Subject, giveConsent.consentId);
-    await executeOnStream(this.store, referralStream, envelope, (state) => decideReferral(state, makeReferral(consent)));
+    await executeOnStream(this.store, referralStream, envelope, (state) => decideReferral(state, makeReferral(consent)), referral);
     return { referralId };
   }
 }
