@@ -4,14 +4,18 @@
 // `npm run typecheck`'s job; this only transpiles, in a few seconds.
 import { transformFile } from '@swc/core';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist');
+// `--out <dir>` builds elsewhere (e.g. the benchmarks' private copy, which a concurrent build of dist/ cannot
+// pull from under running services). The directory must lie inside the checkout so that node_modules resolve.
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 && process.argv[outArg + 1] ? resolve(process.argv[outArg + 1]) : join(root, 'dist');
 const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 const roots = ['libs', 'services', 'tools'].map((dir) => join(root, dir));
-const skip = (path) => /(^|\/)(node_modules|dist|test|testing|portal)(\/|$)/.test(relative(root, path)) || /\.spec\.ts$/.test(path);
+const skip = (path) =>
+  /(^|\/)(node_modules|dist|test|testing|portal)(\/|$)/.test(relative(root, path)) || /\.spec\.ts$/.test(path) || path === out;
 
 function* files(dir) {
   for (const entry of readdirSync(dir)) {
@@ -58,4 +62,4 @@ for (const dir of roots) {
   }
 }
 await Promise.all(jobs);
-console.log(`build: ${count} files compiled into dist/ in ${Date.now() - started} ms`);
+console.log(`build: ${count} files compiled into ${relative(root, out) || '.'}/ in ${Date.now() - started} ms`);

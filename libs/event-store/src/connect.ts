@@ -1,5 +1,4 @@
 import type { EventStore } from './event-store';
-import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 
 export type EventStoreConfig =
@@ -11,7 +10,10 @@ export async function connectEventStore(config: EventStoreConfig): Promise<Event
   switch (config.kind) {
     case 'postgres':
       return PostgresEventStore.connect(config);
-    case 'kurrentdb':
+    case 'kurrentdb': {
+      // Loaded only when configured: the KurrentDB gRPC client costs every process about 25 MB of memory (bench/).
+      const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store');
       return KurrentDbEventStore.connect(config.connectionString);
+    }
   }
 }

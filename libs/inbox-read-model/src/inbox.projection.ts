@@ -17,14 +17,17 @@ export const inboxProjection: ProjectionDefinition = {
   async apply(events, { manager, schema }) {
     const referralEvents = events.filter((event) => event.stream.startsWith('referral-'));
     const subjectEvents = events.filter((event) => event.stream.startsWith('subject-')).map((event) => toDomainEvent<SubjectEvent>(event));
-    // Consents first: a referral never needs them in this batch, but a withdrawal may need its consent.
-    await insertConsents(manager, schema, subjectEvents.flatMap((event) => (event.type === 'ConsentGiven' ? [event] : [])));
-    if (referralEvents.length > 0) await applyReferralEvents(manager, schema, referralEvents);
+    const consents = consentRecords(subjectEvents.flatMap((event) => (event.type === 'ConsentGiven' ? [event] : [])));
+    const referrals = referralEvents.length > 0 ? await changedReferralRows(manager, schema, referralEvents) : [];
+    // New consents and changed referral rows in one statement (one round trip per batch); a withdrawal
+    // below may need a consent of this batch, so the other subject events come after it.
+    await writeRows(manager, schema, consents, referrals);
     for (const event of subjectEvents) if (event.type !== 'ConsentGiven') await applySubjectEvent(manager, schema, event);
   },
 };
 
-async function applyReferralEvents(manager: EntityManager, schema: string, events: readonly RecordedEvent[]): Promise<void> {
+/** The rows this batch changes, each folded over all of its events in the batch (read once, written once). */
+async function changedReferralRows(manager: EntityManager, schema: string, events: readonly RecordedEvent[]): Promise<InboxRow[]> {
   const ids = [...new Set(events.map((event) => (event.data as { referralId: string }).referralId))];
   const existing: InboxRow[] = await manager.query(`select ${INBOX_COLUMNS.join(', ')} from ${schema}.referrals where referral_id = any($1::uuid[])`, [ids]);
   const rows = new Map<string, InboxRow>(existing.map((row) => [row.referral_id, normalise(row)]));
@@ -38,17 +41,23 @@ async function applyReferralEvents(manager: EntityManager, schema: string, event
       changed.add(id);
     }
   }
-  if (changed.size === 0) return;
-  const records = [...changed].map((id) => rows.get(id) as InboxRow);
-  const columns = INBOX_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
-  await manager.query(
-    `insert into ${schema}.referrals (${INBOX_COLUMNS.join(', ')})
-     select ${INBOX_COLUMNS.join(', ')} from jsonb_to_recordset($1::jsonb) as x(${columns})
-     on conflict (referral_id) do update set ${INBOX_COLUMNS.filter((c) => c !== 'referral_id')
-       .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}`,
-    [JSON.stringify(records)],
-  );
+  return [...changed].map((id) => rows.get(id) as InboxRow);
+}
+
+async function writeRows(manager: EntityManager, schema: string, consents: readonly ConsentRecord[], referrals: readonly InboxRow[]): Promise<void> {
+  const insertConsents = (parameter: string) => `insert into ${schema}.consents (${CONSENT_COLUMNS})
+     select * from jsonb_to_recordset(${parameter}::jsonb) as x(${CONSENT_RECORD})
+     on conflict (consent_id) do nothing`;
+  const upsertReferrals = (parameter: string) => `insert into ${schema}.referrals (${INBOX_COLUMNS.join(', ')})
+     select ${INBOX_COLUMNS.join(', ')} from jsonb_to_recordset(${parameter}::jsonb) as x(${REFERRAL_RECORD})
+     on conflict (referral_id) do update set ${REFERRAL_UPDATES}`;
+  if (consents.length > 0 && referrals.length > 0) {
+    await manager.query(`with consents as (${insertConsents('$1')}) ${upsertReferrals('$2')}`, [JSON.stringify(consents), JSON.stringify(referrals)]);
+  } else if (consents.length > 0) {
+    await manager.query(insertConsents('$1'), [JSON.stringify(consents)]);
+  } else if (referrals.length > 0) {
+    await manager.query(upsertReferrals('$1'), [JSON.stringify(referrals)]);
+  }
 }
 
 /** Dates come back from pg as Date objects; rows travel as ISO strings. */
@@ -85,9 +94,27 @@ const COLUMN_TYPES: Record<(typeof INBOX_COLUMNS)[number], string> = {
   version: 'integer',
 };
 
-async function insertConsents(manager: EntityManager, schema: string, given: readonly Extract<SubjectEvent, { type: 'ConsentGiven' }>[]): Promise<void> {
-  if (given.length === 0) return;
-  const records = given.map(({ data: d }) => ({
+const REFERRAL_RECORD = INBOX_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
+const REFERRAL_UPDATES = INBOX_COLUMNS.filter((c) => c !== 'referral_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+const CONSENT_COLUMNS = 'consent_id, subject_id, city_id, partner_id, purpose, given_at, expires_at, anonymous_statistics';
+const CONSENT_RECORD = `consent_id uuid, subject_id uuid, city_id text, partner_id text, purpose text,
+  given_at timestamptz, expires_at timestamptz, anonymous_statistics boolean`;
+
+interface ConsentRecord {
+  consent_id: string;
+  subject_id: string;
+  city_id: string;
+  partner_id: string;
+  purpose: string;
+  given_at: string;
+  expires_at: string;
+  anonymous_statistics: boolean;
+}
+
+function consentRecords(given: readonly Extract<SubjectEvent, { type: 'ConsentGiven' }>[]): ConsentRecord[] {
+  return given.map(({ data: d }) => ({
     consent_id: d.consentId,
     subject_id: d.subjectId,
     city_id: d.cityId,
@@ -97,13 +124,6 @@ async function insertConsents(manager: EntityManager, schema: string, given: rea
     expires_at: d.expiresAt,
     anonymous_statistics: d.anonymousStatistics,
   }));
-  await manager.query(
-    `insert into ${schema}.consents (consent_id, subject_id, city_id, partner_id, purpose, given_at, expires_at, anonymous_statistics)
-     select * from jsonb_to_recordset($1::jsonb) as x(consent_id uuid, subject_id uuid, city_id text, partner_id text, purpose text,
-       given_at timestamptz, expires_at timestamptz, anonymous_statistics boolean)
-     on conflict (consent_id) do nothing`,
-    [JSON.stringify(records)],
-  );
 }
 
 async function applySubjectEvent(manager: EntityManager, schema: string, event: Exclude<SubjectEvent, { type: 'ConsentGiven' }>): Promise<void> {

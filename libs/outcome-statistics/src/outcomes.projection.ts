@@ -105,30 +105,33 @@ export const outcomesProjection: ProjectionDefinition = {
       facts.prepare.push(recorded.position.prepare.toString());
     }
 
-    if (referrals.referralId.length > 0) {
-      const r = referrals;
-      await manager.query(
-        `insert into ${schema}.referrals (referral_id, journey_root_id, city_id, partner_id, partner_kind, need_category, kvk_number,
-                                          sent_at, made_recorded_at, sla_due_at, counted, made_event_id, commit_position, prepare_position)
-         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::boolean[], $12::uuid[], $13::numeric[], $14::numeric[])
-         on conflict (referral_id) do nothing`,
-        [r.referralId, r.journeyRootId, r.cityId, r.partnerId, r.partnerKind, r.needCategory, r.kvkNumber, r.sentAt, r.madeRecordedAt, r.slaDueAt, r.counted, r.madeEventId, r.commit, r.prepare],
-      );
-    }
-    if (facts.eventId.length > 0) {
-      const f = facts;
-      await manager.query(
-        `insert into ${schema}.facts (event_id, referral_id, kind, occurred_at, recorded_at, decline_reason, outcome_code,
+    // Both inserts in one statement when there are both: one round trip per batch.
+    const r = referrals;
+    const f = facts;
+    const insertReferrals = (first: number) => `insert into ${schema}.referrals (referral_id, journey_root_id, city_id, partner_id, partner_kind, need_category,
+                                          kvk_number, sent_at, made_recorded_at, sla_due_at, counted, made_event_id, commit_position, prepare_position)
+         select * from unnest(${params(first, ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'boolean', 'uuid', 'numeric', 'numeric'])})
+         on conflict (referral_id) do nothing`;
+    const insertFacts = (first: number) => `insert into ${schema}.facts (event_id, referral_id, kind, occurred_at, recorded_at, decline_reason, outcome_code,
                                       amount_cents, jobs_retained, jobs_created, commit_position, prepare_position)
-         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[],
-                              $8::bigint[], $9::int[], $10::int[], $11::numeric[], $12::numeric[])
-         on conflict (event_id) do nothing`,
-        [f.eventId, f.referralId, f.kind, f.occurredAt, f.recordedAt, f.declineReason, f.outcomeCode, f.amountCents, f.jobsRetained, f.jobsCreated, f.commit, f.prepare],
-      );
+         select * from unnest(${params(first, ['uuid', 'uuid', 'text', 'timestamptz', 'timestamptz', 'text', 'text', 'bigint', 'int', 'int', 'numeric', 'numeric'])})
+         on conflict (event_id) do nothing`;
+    const referralValues = [r.referralId, r.journeyRootId, r.cityId, r.partnerId, r.partnerKind, r.needCategory, r.kvkNumber, r.sentAt, r.madeRecordedAt, r.slaDueAt, r.counted, r.madeEventId, r.commit, r.prepare];
+    const factValues = [f.eventId, f.referralId, f.kind, f.occurredAt, f.recordedAt, f.declineReason, f.outcomeCode, f.amountCents, f.jobsRetained, f.jobsCreated, f.commit, f.prepare];
+    if (r.referralId.length > 0 && f.eventId.length > 0) {
+      await manager.query(`with made as (${insertReferrals(1)}) ${insertFacts(referralValues.length + 1)}`, [...referralValues, ...factValues]);
+    } else if (r.referralId.length > 0) {
+      await manager.query(insertReferrals(1), referralValues);
+    } else if (f.eventId.length > 0) {
+      await manager.query(insertFacts(1), factValues);
     }
   },
 };
+
+/** `$first::type[], $next::type[], …` for unnest. */
+function params(first: number, types: readonly string[]): string {
+  return types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+}
 
 /** The factory the crash harness loads by name. */
 export function createOutcomesProjection(): ProjectionDefinition {

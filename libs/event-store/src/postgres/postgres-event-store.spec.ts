@@ -144,3 +144,57 @@ class NaiveSequenceReader {
     }
   }
 }
+
+describe('PostgreSQL: reading the log in bounded windows', () => {
+  let target: Awaited<ReturnType<typeof postgresTarget>>;
+  let small: PostgresEventStore;
+  beforeAll(async () => {
+    target = await postgresTarget(systemTestServer() ?? (await startEmbeddedTestServer()));
+    // Tiny pages, so that a few hundred events cross many windows, read-aheads and page growth.
+    small = await PostgresEventStore.connect({ connectionString: target.database.url, poolSize: 4, pageSize: 7, catchUpPageSize: 20, fallbackPollMs: 600_000 });
+  });
+  afterAll(async () => {
+    await small.close();
+    await target.dispose();
+  });
+
+  it('sparse and dense filters over many windows give exactly what filtering the whole log gives', async () => {
+    const prefix = `win-${randomUUID().slice(0, 8)}-`;
+    // 300 events; "rare" events are 1 in 37, so most windows hold none of them.
+    for (let n = 0; n < 300; n += 10) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, k) =>
+          small.append(`${prefix}${(n + k) % 37 === 0 ? 'rare' : 'common'}-${n + k}`, [testEvent((n + k) % 3 === 0 ? 'Third' : 'Other', { n: n + k })], {
+            expectedRevision: 'no_stream',
+          }),
+        ),
+      );
+    }
+    const everything = (await collect(small.readAll({ filter: { streamPrefixes: [prefix] } }))).map((e) => e.id);
+    expect(everything).toHaveLength(300);
+    const all = await collect(target.store.readAll({ filter: { streamPrefixes: [prefix] } }));
+    expect(all.map((e) => e.id)).toEqual(everything);
+    for (const filter of [{ streamPrefixes: [`${prefix}rare`] }, { eventTypes: ['Third'] }, { streamPrefixes: [`${prefix}rare`], eventTypes: ['Third'] }]) {
+      const expected = all.filter((e) => (!filter.streamPrefixes || e.stream.startsWith(filter.streamPrefixes[0] as string)) && (!filter.eventTypes || e.type === 'Third'));
+      const read = await collect(small.readAll({ filter }));
+      expect(read.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+      // maxCount counts matching events, however many windows it takes to find them.
+      expect((await collect(small.readAll({ filter, maxCount: 3 }))).map((e) => e.id)).toEqual(expected.slice(0, 3).map((e) => e.id));
+      const subscription = small.subscribeToAll({ filter });
+      const iterator = subscription[Symbol.asyncIterator]();
+      const pull = async (count: number) => {
+        const ids: string[] = [];
+        while (ids.length < count) ids.push(((await iterator.next()).value as { id: string }).id);
+        return ids;
+      };
+      expect(await pull(expected.length)).toEqual(expected.map((e) => e.id));
+      // Then live: the notification sent after the next matching append's commit wakes it (the poll would take 10 minutes).
+      const later = testEvent('Third', { n: 1000 });
+      const next = Promise.race([pull(1), new Promise((_, reject) => setTimeout(() => reject(new Error('not woken')), 10_000).unref())]);
+      await small.append(`${prefix}rare-later-${randomUUID()}`, [later], { expectedRevision: 'no_stream' });
+      expect(await next).toEqual([later.id]);
+      await subscription.stop();
+      all.push((await collect(target.store.readAll({ filter: { streamPrefixes: [`${prefix}rare-later`] } }))).at(-1) as (typeof all)[number]);
+    }
+  });
+});

@@ -289,22 +289,26 @@ export class PostgresEventStore implements EventStore {
     finished: () => void,
   ): AsyncGenerator<RecordedEvent> {
     // The page read ahead while the consumer works on the current one (only while catching up).
-    let ahead: { after: Position; size: number; page: Promise<Page> } | null = null;
+    // Its notifier generation is the one read before it was fetched, so that a notification arriving after
+    // its snapshot is never mistaken for one it already saw.
+    let ahead: { after: Position; generation: number; page: Promise<Page> } | null = null;
     try {
       await this.notifier.ensureListening();
       let after = await start;
       let quickRetryMs = 0;
       let size = this.pageSize;
       while (!signal.aborted) {
-        const generation = this.notifier.currentGeneration;
-        const page = ahead && comparePositions(ahead.after, after) === 0 ? await ahead.page : await this.fetchPage(after, false, size, filter, true);
+        const prefetched = ahead && comparePositions(ahead.after, after) === 0 ? ahead : null;
         ahead = null;
+        const generation = prefetched ? prefetched.generation : this.notifier.currentGeneration;
+        const page: Page = prefetched ? await prefetched.page : await this.fetchPage(after, false, size, filter, true);
         if (page.more && page.resume) {
           // Catching up: read the next page now, grow the pages, and hand out this one meanwhile.
           size = Math.min(size * 2, this.catchUpPageSize);
+          const aheadGeneration = this.notifier.currentGeneration;
           const next = this.fetchPage(page.resume, false, size, filter, true);
           next.catch(() => undefined); // if nobody comes back for it (stopped), its failure is nobody's
-          ahead = { after: page.resume, size, page: next };
+          ahead = { after: page.resume, generation: aheadGeneration, page: next };
         }
         for (const event of page.events) {
           if (signal.aborted) return;

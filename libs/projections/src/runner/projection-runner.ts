@@ -237,7 +237,10 @@ export class ProjectionRunner {
         checkpoint: () => this.progress.checkpoint,
         committed: (events) => {
           this.progress.committed(events);
-          void this.heads.refresh();
+          // Only for someone waiting (a filtered projection learns that a position it skips is passed from the
+          // head): otherwise the once-a-second refresh keeps lag reporting fresh enough, and two more queries
+          // per batch (per event, when live) cost every projection of every service (bench/).
+          if (this.progress.waiting) void this.heads.refresh();
           if (afterCommit && this.progress.checkpoint) afterCommit(batchNumber, this.progress.checkpoint);
         },
         connectionHealthy: () => lease.isHeld(),

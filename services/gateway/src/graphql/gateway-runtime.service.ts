@@ -6,7 +6,6 @@ import type { RequestHandler } from 'express';
 import { AuthenticationError, type TokenVerifier } from '@koppelstuk/auth';
 import { appError, correlationIdOf, schemaDirectory, SERVICE_CONFIG, TOKEN_VERIFIER } from '@koppelstuk/service-kit';
 import { subgraphUrls, type GatewayConfig } from '../config';
-import { createApolloRuntime } from './apollo-runtime';
 import type { GatewayContext, GatewayRuntime } from './runtime';
 
 /** Starts the configured federation runtime and verifies every request's token before it plans anything. */
@@ -36,7 +35,12 @@ export class GatewayRuntimeService implements OnModuleInit, OnModuleDestroy {
       context: (request: IncomingMessage) => this.context(request),
       logError: (error: unknown) => this.logger.error(error),
     };
-    this.runtime = await createApolloRuntime(options);
+    // Only the chosen runtime is loaded: each brings its own federation stack (tens of MB of memory).
+    this.runtime =
+      this.config.GATEWAY_RUNTIME === 'hive'
+        ? await (await import('./hive-runtime')).createHiveRuntime(options)
+        : await (await import('./apollo-runtime')).createApolloRuntime(options);
+    this.logger.log(`Federation runtime: ${this.config.GATEWAY_RUNTIME === 'hive' ? 'Hive Gateway' : 'Apollo Gateway'}`);
   }
 
   async onModuleDestroy(): Promise<void> {

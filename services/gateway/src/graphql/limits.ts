@@ -23,19 +23,29 @@ const listEstimator: ComplexityEstimator = ({ args, field, type, childComplexity
 };
 
 export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
-  return getComplexity({
-    schema,
-    query: document,
-    variables,
-    ...(operationName ? { operationName } : {}),
-    estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      variables,
+      ...(operationName ? { operationName } : {}),
+      estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // Pricing coerces the variables first: a missing or ill-typed variable is the caller's error, as it would be
+    // when executing (BAD_USER_INPUT, 400), not an unexpected one.
+    if (error instanceof GraphQLError && /^Variable "\$/.test(error.message)) {
+      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+    }
+    throw error;
+  }
 }
 
 export function assertAffordable(cost: number, max: number): void {
   if (cost > max) {
     throw new GraphQLError(`This query costs ${cost}, more than the ${max} allowed; ask for fewer fields or smaller pages`, {
-      extensions: { code: 'QUERY_TOO_COSTLY', cost, maximumCost: max },
+      // A client error (400), whichever runtime refuses it; the http extension never reaches the response body.
+      extensions: { code: 'QUERY_TOO_COSTLY', cost, maximumCost: max, http: { status: 400 } },
     });
   }
 }
