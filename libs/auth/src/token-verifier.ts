@@ -23,11 +23,24 @@ export interface TokenVerifier {
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 const MAX_TOKEN_LENGTH = 8192;
 
+/**
+ * A token verified once is not verified again for a while: every request is checked at the gateway and at
+ * each subgraph it reaches, and ES256 checks are the largest CPU cost per request. An entry lives until the
+ * token expires or for CACHE_SECONDS, whichever comes first (so a key withdrawn from the JWKS stops being
+ * trusted within that time); the cache holds at most CACHE_ENTRIES tokens, the oldest leaving first.
+ */
+const CACHE_SECONDS = 60;
+const CACHE_ENTRIES = 10_000;
+
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const keys = 'url' in config.jwks ? createRemoteJWKSet(new URL(config.jwks.url)) : createLocalJWKSet(config.jwks.keys);
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return {
     async verify(tokenOrHeader) {
       const token = bearerToken(tokenOrHeader);
+      const known = verified.get(token);
+      if (known && known.until > Date.now()) return known.principal;
+      verified.delete(token);
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -40,7 +53,10 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       } catch (error) {
         throw new AuthenticationError(describe(error));
       }
-      return toPrincipal(payload, config);
+      const principal = toPrincipal(payload, config);
+      if (verified.size >= CACHE_ENTRIES) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { principal, until: Math.min((payload.exp as number) * 1000, Date.now() + CACHE_SECONDS * 1000) });
+      return principal;
     },
   };
 }

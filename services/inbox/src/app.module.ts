@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { projectionsMigration } from '@koppelstuk/projections';
 import { HealthModule, InfrastructureModule, loggingModule, projectionProviders, subgraphModule } from '@koppelstuk/service-kit';
 import type { InboxConfig } from './config';
-import { InboxOrganisationResolver, InboxQueriesResolver, InboxReferralResolver } from './queries/inbox.resolver';
+import { InboxOrganisationResolver, InboxQueriesResolver, InboxReferralResolver, ReferralConnectionResolver } from './queries/inbox.resolver';
 import { ReferralPages } from './queries/referral-page';
 import { inboxProjection, InboxConsentRow, InboxErasureRow, InboxReferralRow, InboxTables1764000000200 } from '@koppelstuk/inbox-read-model';
 
@@ -22,7 +22,7 @@ export class InboxModule {
         HealthModule,
         subgraphModule('inbox', config.NODE_ENV === 'production'),
       ],
-      providers: [ReferralPages, InboxQueriesResolver, InboxReferralResolver, InboxOrganisationResolver, ...projectionProviders(inboxProjection)],
+      providers: [ReferralPages, InboxQueriesResolver, InboxReferralResolver, InboxOrganisationResolver, ReferralConnectionResolver, ...projectionProviders(inboxProjection)],
     };
   }
 }

@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 
 /**
  * Dutch working days for SLA clocks: Monday to Friday, except the public holidays of the Netherlands
@@ -7,11 +7,18 @@ import Holidays from 'date-holidays';
  */
 const ZONE = 'Europe/Amsterdam';
 const holidaysByYear = new Map<number, Set<string>>();
-const calendar = new Holidays('NL');
+// Loaded on first use: the package's calendar data costs about 20 MB of memory in every process that
+// requires it, and only the processes that count working days need it.
+let calendar: Holidays | null = null;
+function dutchCalendar(): Holidays {
+  const HolidaysClass = require('date-holidays') as typeof Holidays;
+  return new HolidaysClass('NL');
+}
 
 function publicHolidays(year: number): Set<string> {
   let dates = holidaysByYear.get(year);
   if (!dates) {
+    calendar ??= dutchCalendar();
     dates = new Set(calendar.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
     holidaysByYear.set(year, dates);
   }

@@ -2,7 +2,7 @@ import { Args, Parent, Query, ResolveField, ResolveReference, Resolver } from '@
 import { hasRole, type Role } from '@koppelstuk/domain';
 import { isSealed, PersonalDataCipher, AccessRecorder } from '@koppelstuk/personal-data';
 import { appError, Ctx, ProjectionRunners, type RequestContext } from '@koppelstuk/service-kit';
-import { ReferralPages, type InboxReferral, type ReferralFilter } from './referral-page';
+import { ReferralPages, type InboxReferral, type Page, type ReferralFilter } from './referral-page';
 
 const overseer = (roles: readonly Role[]) => roles.includes('auditor') || roles.includes('admin');
 
@@ -83,7 +83,7 @@ export class InboxReferralResolver {
     return { kvkNumber: r.row.kvkNumber, businessName: r.row.businessName, sbiCode: r.row.sbiCode, sizeClass: r.row.sizeClass };
   }
   @ResolveField('personalData') personalData(@Parent() r: InboxReferral) {
-    return r.personalData;
+    return r.personalData();
   }
   @ResolveField('sentAt') sentAt(@Parent() r: InboxReferral) {
     return r.row.sentAt;
@@ -120,7 +120,7 @@ export class InboxReferralResolver {
 
   /** Decrypts for readers the policy allows; every such read is on record before the data is returned. */
   private async reveal(r: InboxReferral, fields: string[], context: RequestContext): Promise<Record<string, unknown> | null> {
-    if (r.personalData !== 'visible' || !isSealed(r.row.personal)) return null;
+    if ((await r.personalData()) !== 'visible' || !isSealed(r.row.personal)) return null;
     const opened = await this.cipher.open<Record<string, unknown>>(r.row.personal);
     if (opened.erased) return null;
     await this.recorder.record({
@@ -135,6 +135,14 @@ export class InboxReferralResolver {
       correlationId: context.correlationId,
     });
     return opened.value;
+  }
+}
+
+@Resolver('ReferralConnection')
+export class ReferralConnectionResolver {
+  @ResolveField('totalCount')
+  totalCount(@Parent() page: Page) {
+    return page.totalCount();
   }
 }
 

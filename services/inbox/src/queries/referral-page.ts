@@ -13,17 +13,21 @@ export interface ReferralFilter {
   readonly search?: string | null;
 }
 
-/** A row as one reader sees it, with the policy decision for its personal data already taken. */
+/**
+ * A row as one reader sees it. The policy decision for its personal data needs the consents of every
+ * person on the page: it is looked up once per page, and only when a query asks for personal fields.
+ */
 export interface InboxReferral {
   readonly row: InboxReferralRow;
-  readonly personalData: PersonalDataView;
+  readonly personalData: () => Promise<PersonalDataView>;
   readonly purpose: AccessPurpose;
 }
 
+/** totalCount is a query of its own: run only when asked for. */
 export interface Page {
   readonly edges: { cursor: string; node: InboxReferral }[];
   readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  readonly totalCount: number;
+  readonly totalCount: () => Promise<number>;
 }
 
 const MAX_PAGE = 100;
@@ -46,16 +50,20 @@ export class ReferralPages {
     const base = this.dataSource.getRepository(InboxReferralRow).createQueryBuilder('r');
     if (scope.organisationId !== null) base.where(`r.${scope.column} = :organisationId`, { organisationId: scope.organisationId });
     applyFilter(base, filter);
-    const total = await base.clone().getCount();
+    let total: Promise<number> | null = null;
     const query = base.clone().orderBy('r.lastActivityAt', 'DESC').addOrderBy('r.referralId', 'DESC').take(first + 1);
     if (after) {
       const { at, id } = decodeCursor(after);
       query.andWhere('(r.last_activity_at, r.referral_id) < (:at, :id)', { at, id });
     }
     const rows = await query.getMany();
-    const views = await this.withPolicy(principal, rows.slice(0, first), purpose);
+    const views = this.withPolicy(principal, rows.slice(0, first), purpose);
     const edges = views.map((node) => ({ cursor: encodeCursor(node.row), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges[edges.length - 1]?.cursor ?? null }, totalCount: total };
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges[edges.length - 1]?.cursor ?? null },
+      totalCount: () => (total ??= base.clone().getCount()),
+    };
   }
 
   /** One referral for the gateway's entity lookups and journeys: null unless this reader may see it. */
@@ -63,7 +71,7 @@ export class ReferralPages {
     if (!/^[0-9a-f-]{36}$/i.test(referralId)) return null;
     const row = await this.dataSource.getRepository(InboxReferralRow).findOneBy({ referralId });
     if (!row || !canSeeReferral(principal, row)) return null;
-    return (await this.withPolicy(principal, [row], purpose))[0] ?? null;
+    return this.withPolicy(principal, [row], purpose)[0] ?? null;
   }
 
   async journey(principal: Principal, journeyRootId: string): Promise<InboxReferralRow[]> {
@@ -82,39 +90,48 @@ export class ReferralPages {
     return row as { open: number; overdue: number; awaitingInformation: number };
   }
 
-  private async withPolicy(principal: Principal, rows: InboxReferralRow[], purpose: AccessPurpose): Promise<InboxReferral[]> {
-    const subjectIds = [...new Set(rows.map((row) => row.subjectId))];
-    const subjects = new Map<string, Subject>();
-    if (subjectIds.length > 0) {
-      const [consents, erasures] = await Promise.all([
-        this.dataSource.getRepository(InboxConsentRow).createQueryBuilder('c').where('c.subject_id in (:...ids)', { ids: subjectIds }).getMany(),
-        this.dataSource.getRepository(InboxErasureRow).createQueryBuilder('e').where('e.subject_id in (:...ids)', { ids: subjectIds }).getMany(),
-      ]);
-      for (const subjectId of subjectIds) {
-        subjects.set(subjectId, {
-          subjectId,
-          erasedAt: erasures.find((e) => e.subjectId === subjectId)?.erasedAt.toISOString() ?? null,
-          consents: consents
-            .filter((c) => c.subjectId === subjectId)
-            .map((c) => ({
-              consentId: c.consentId,
-              cityId: c.cityId,
-              partnerId: c.partnerId,
-              purpose: c.purpose,
-              givenAt: c.givenAt.toISOString(),
-              expiresAt: c.expiresAt.toISOString(),
-              anonymousStatistics: c.anonymousStatistics,
-              withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
-            })),
-        });
-      }
-    }
+  private withPolicy(principal: Principal, rows: InboxReferralRow[], purpose: AccessPurpose): InboxReferral[] {
+    let subjects: Promise<Map<string, Subject>> | null = null;
     const now = new Date().toISOString();
     return rows.map((row) => ({
       row,
       purpose,
-      personalData: personalDataView(principal, { cityId: row.cityId, partnerId: row.partnerId, consentId: row.consentId }, subjects.get(row.subjectId) ?? null, now),
+      personalData: async () => {
+        subjects ??= this.subjects(rows.map((r) => r.subjectId));
+        const subject = (await subjects).get(row.subjectId) ?? null;
+        return personalDataView(principal, { cityId: row.cityId, partnerId: row.partnerId, consentId: row.consentId }, subject, now);
+      },
     }));
+  }
+
+  /** The consents and erasures of these people, as the read model holds them. */
+  private async subjects(ids: readonly string[]): Promise<Map<string, Subject>> {
+    const subjectIds = [...new Set(ids)];
+    const subjects = new Map<string, Subject>();
+    if (subjectIds.length === 0) return subjects;
+    const [consents, erasures] = await Promise.all([
+      this.dataSource.getRepository(InboxConsentRow).createQueryBuilder('c').where('c.subject_id in (:...ids)', { ids: subjectIds }).getMany(),
+      this.dataSource.getRepository(InboxErasureRow).createQueryBuilder('e').where('e.subject_id in (:...ids)', { ids: subjectIds }).getMany(),
+    ]);
+    for (const subjectId of subjectIds) {
+      subjects.set(subjectId, {
+        subjectId,
+        erasedAt: erasures.find((e) => e.subjectId === subjectId)?.erasedAt.toISOString() ?? null,
+        consents: consents
+          .filter((c) => c.subjectId === subjectId)
+          .map((c) => ({
+            consentId: c.consentId,
+            cityId: c.cityId,
+            partnerId: c.partnerId,
+            purpose: c.purpose,
+            givenAt: c.givenAt.toISOString(),
+            expiresAt: c.expiresAt.toISOString(),
+            anonymousStatistics: c.anonymousStatistics,
+            withdrawnAt: c.withdrawnAt?.toISOString() ?? null,
+          })),
+      });
+    }
+    return subjects;
   }
 }
 
