@@ -35,6 +35,10 @@ async function main(): Promise<void> {
   const database = await resolveDatabase({ ...env, KOPPELSTUK_DATA_DIR: dataDir });
   stopDatabase = database.embedded?.owned ? () => (database.embedded as { stop(): Promise<void> }).stop() : null;
   say(database.embedded ? `embedded PostgreSQL 18 on 127.0.0.1:${database.embedded.port}` : 'PostgreSQL from DATABASE_URL');
+  if (database.embedded && !database.embedded.dataDir.startsWith(`${dataDir}/`)) {
+    // Root's checkout in a private folder: the postgres user could not reach it (see startEmbeddedPostgres).
+    say(`its cluster is in ${database.embedded.dataDir} (linked from ${dataDir}/postgres), where the postgres user can reach it`);
+  }
 
   const store = await PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 });
   const seeded = await seedDirectory(store);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { resolveDatabase } from '../database-url';
 import { freePort } from '../test-databases';
-import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedPostgresError, RELOCATED_CLUSTERS, startEmbeddedPostgres } from './embedded-postgres';
 
 const scratch = () => join(tmpdir(), `koppelstuk-embedded-spec-${randomBytes(4).toString('hex')}`);
 
@@ -67,6 +67,50 @@ describe('embedded PostgreSQL server', () => {
       expect((failure as Error).message).toContain('KOPPELSTUK_EMBEDDED_PG_PORT');
     } finally {
       blocker.close();
+    }
+  });
+});
+
+// Only root runs the server as another user (postgres), so only as root can a directory be out of its reach.
+const asRoot = process.getuid?.() === 0 ? describe : describe.skip;
+
+asRoot('embedded PostgreSQL started by root in a directory the postgres user cannot enter', () => {
+  it('a persistent cluster is placed under /var/lib/koppelstuk, linked from the asked path, and found again', async () => {
+    const home = scratch();
+    mkdirSync(home, { mode: 0o700 }); // like /root or a mktemp folder
+    const dataDir = join(home, '.koppelstuk', 'postgres');
+    const port = await freePort();
+    let relocated = '';
+    try {
+      const first = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+      relocated = first.dataDir;
+      expect(relocated.startsWith(`${RELOCATED_CLUSTERS}/`)).toBe(true);
+      expect(lstatSync(dataDir).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(dataDir)).toBe(relocated);
+      await first.ensureDatabase('koppelstuk');
+      await query(first.connectionString('koppelstuk'), 'create table kept (id int); insert into kept values (7)');
+      await first.stop();
+
+      const again = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+      expect(again.dataDir).toBe(relocated);
+      expect(await query(again.connectionString('koppelstuk'), 'select id from kept')).toEqual([{ id: 7 }]);
+      await again.stop();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      if (relocated) rmSync(relocated, { recursive: true, force: true });
+    }
+  });
+
+  it('a throwaway cluster there is refused with the directory named and what to do', async () => {
+    const home = scratch();
+    mkdirSync(home, { mode: 0o700 });
+    try {
+      const failure = await startEmbeddedPostgres({ dataDir: join(home, 'pg'), port: await freePort(), persistent: false }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(EmbeddedPostgresError);
+      expect((failure as Error).message).toContain(`cannot enter ${home}`);
+      expect((failure as Error).message).toContain('KOPPELSTUK_DATA_DIR');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -24,6 +24,8 @@ export interface EmbeddedPostgres {
   connectionString(database?: string): string;
   /** Creates the database if it does not exist yet. */
   ensureDatabase(database: string): Promise<void>;
+  /** Where the cluster's files are: the data directory asked for, or where it was relocated to (see below). */
+  readonly dataDir: string;
   /** Stops the server if this handle started it. */
   stop(): Promise<void>;
 }
@@ -43,18 +45,19 @@ const SERVER_SCRIPT = join(__dirname, 'embedded-server.mjs');
  * started on their own share one server).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = resolve(options.dataDir);
-  const password = readOrCreatePassword(dataDir, options.persistent);
+  const requested = resolve(options.dataDir);
+  const password = readOrCreatePassword(requested, options.persistent);
+  const dataDir = clusterDirectory(requested, options.persistent);
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   // Several services started at once: one starts the server, the others wait for it and attach.
   for (;;) {
     const running = await findRunningServer(dataDir, password);
-    if (running) return handle(running, password, false, null);
+    if (running) return handle(running, dataDir, password, false, null);
     const release = takeStartLock(dataDir);
     if (release) {
       try {
         const again = await findRunningServer(dataDir, password);
-        if (again) return handle(again, password, false, null);
+        if (again) return handle(again, dataDir, password, false, null);
         return await startServer(options, dataDir, password);
       } finally {
         release();
@@ -72,14 +75,13 @@ async function startServer(options: EmbeddedPostgresOptions, dataDir: string, pa
         'program. Set KOPPELSTUK_EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use an existing PostgreSQL server.',
     );
   }
-  assertReachableByPostgresUser(dataDir);
   const settings = Object.entries(options.settings ?? {}).map(([name, value]) => `${name}=${value}`);
   const child = fork(SERVER_SCRIPT, [JSON.stringify({ dataDir, port: options.port, password, persistent: options.persistent, settings })], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     execArgv: [],
   });
   await waitUntilReady(child, options.startTimeoutMs ?? 60_000);
-  return handle(options.port, password, true, child);
+  return handle(options.port, dataDir, password, true, child);
 }
 
 /** An exclusive lock file next to the data directory; a lock left by a dead process is taken over. */
@@ -106,12 +108,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function handle(port: number, password: string, owned: boolean, child: ChildProcess | null): EmbeddedPostgres {
+function handle(port: number, dataDir: string, password: string, owned: boolean, child: ChildProcess | null): EmbeddedPostgres {
   const connectionString = (database = 'postgres') =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     port,
     owned,
+    dataDir,
     connectionString,
     async ensureDatabase(database: string) {
       const client = new Client({ connectionString: connectionString() });
@@ -190,17 +193,55 @@ function readOrCreatePassword(dataDir: string, persistent: boolean): string {
   return password;
 }
 
-/** As root the server runs as the `postgres` user, which must be able to reach the data directory. */
-function assertReachableByPostgresUser(dataDir: string): void {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
-  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+/** Where clusters live whose requested directory the `postgres` user cannot reach (root only). */
+export const RELOCATED_CLUSTERS = '/var/lib/koppelstuk';
+
+/**
+ * As root the server runs as the `postgres` user, which must be able to reach the data directory. A checkout
+ * in a private directory (root's home, a mktemp folder) is out of its reach, so a persistent cluster then
+ * lives under RELOCATED_CLUSTERS and the requested path becomes a symbolic link to it: the next start finds
+ * it again, and `ls -l` shows where the data is.
+ */
+function clusterDirectory(requested: string, persistent: boolean): string {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return requested;
+  const link = lstatOrNull(requested);
+  if (link?.isSymbolicLink()) return realpathSync(requested);
+  const blocked = unreachableAncestor(requested);
+  if (!blocked) return requested;
+  if (!persistent || link) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL server runs as the "postgres" user, which cannot enter ${blocked} (no search permission ` +
+        `for others). Set KOPPELSTUK_DATA_DIR to a directory it can reach, or run "chmod o+x ${blocked}".`,
+    );
+  }
+  const name = `${basename(dirname(requested))}-${basename(requested)}-${createHash('sha256').update(requested).digest('hex').slice(0, 12)}`;
+  const relocated = join(RELOCATED_CLUSTERS, name.replace(/[^A-Za-z0-9._-]/g, '_'));
+  mkdirSync(RELOCATED_CLUSTERS, { recursive: true, mode: 0o755 });
+  mkdirSync(relocated, { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(requested), { recursive: true });
+  try {
+    symlinkSync(relocated, requested, 'dir');
+  } catch (error) {
+    // Another service starting at the same moment made the same link.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return realpathSync(requested);
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** The first directory above `path` that others may not enter, if any. */
+function unreachableAncestor(path: string): string | null {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
     if (!existsSync(dir)) continue;
     accessSync(dir, constants.X_OK);
-    if ((statSync(dir).mode & 0o001) === 0) {
-      throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL server runs as the "postgres" user, which cannot enter ${dir} (no search permission ` +
-          `for others). Set KOPPELSTUK_DATA_DIR to a directory it can reach, or run "chmod o+x ${dir}".`,
-      );
-    }
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
   }
+  return null;
 }
