@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   await store.close();
   if (seeded.eventsAppended > 0) say(`demo directory: ${seeded.organisations} organisations (${seeded.eventsAppended} events)`);
 
+  // Before the services start, so they all find this installation's development key rather than making one.
+  const issuer = await DevIssuer.loadOrCreate(dataDir);
   const common = { ...env, NODE_ENV: env['NODE_ENV'] ?? 'development', DATABASE_URL: database.url, KOPPELSTUK_DATA_DIR: dataDir, HOST: host };
   const urls = Object.fromEntries(SERVICES.map((s) => [`${s.name.toUpperCase()}_URL`, `http://${host}:${s.port}/graphql`]));
   for (const service of SERVICES) start(service.name, { ...common, PORT: String(service.port) });
@@ -53,7 +55,6 @@ async function main(): Promise<void> {
   const gateway = `http://${host}:${gatewayPort}`;
   await ready('gateway', `${gateway}/health/ready`);
 
-  const issuer = await DevIssuer.loadOrCreate(dataDir);
   const tokens = {
     city: await issuer.issue({ userId: 'gm0141-almelo.officer', organisationId: 'gm0141-almelo', roles: ['city_officer'] }),
     partner: await issuer.issue({ userId: 'rabobank.agent', organisationId: 'rabobank', roles: ['partner_agent'] }),

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK, type KeyLike } from 'jose';
 import type { Role } from '@koppelstuk/domain';
@@ -28,21 +29,37 @@ export class DevIssuer {
     private readonly publicJwk: JWK,
   ) {}
 
-  /** The key pair in `<dataDir>/dev-issuer/`, created on first use. */
+  /**
+   * The key pair in `<dataDir>/dev-issuer/`, created on first use. Services started at the same moment
+   * all call this: the key is created in a temporary file and linked into place, which fails for all but
+   * one of them, and the others then load the winner's key, so every process trusts the same key.
+   */
   static async loadOrCreate(dataDir: string): Promise<DevIssuer> {
     const dir = join(dataDir, 'dev-issuer');
     const privateFile = join(dir, 'private.jwk.json');
     if (!existsSync(privateFile)) {
-      const issuer = await DevIssuer.ephemeral();
       mkdirSync(dir, { recursive: true });
-      writeFileSync(privateFile, JSON.stringify(await exportJWK(issuer.privateKey as KeyLike)), { mode: 0o600 });
-      chmodSync(privateFile, 0o600);
-      writeFileSync(join(dir, 'jwks.json'), JSON.stringify(issuer.jwks(), null, 2));
-      return issuer;
+      const candidate = await DevIssuer.ephemeral();
+      const temporary = join(dir, `.private.${process.pid}.${randomBytes(4).toString('hex')}`);
+      writeFileSync(temporary, JSON.stringify(await exportJWK(candidate.privateKey as KeyLike)), { mode: 0o600 });
+      try {
+        linkSync(temporary, privateFile);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        rmSync(temporary, { force: true });
+      }
     }
     const privateJwk = JSON.parse(readFileSync(privateFile, 'utf8')) as JWK;
     const { d: _d, ...publicJwk } = privateJwk;
-    return new DevIssuer(await importJWK(privateJwk, ALG), { ...publicJwk, kid: await calculateJwkThumbprint(publicJwk), alg: ALG, use: 'sig' });
+    const issuer = new DevIssuer(await importJWK(privateJwk, ALG), { ...publicJwk, kid: await calculateJwkThumbprint(publicJwk), alg: ALG, use: 'sig' });
+    const jwksFile = join(dir, 'jwks.json');
+    if (!existsSync(jwksFile)) {
+      const temporary = `${jwksFile}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      writeFileSync(temporary, JSON.stringify(issuer.jwks(), null, 2));
+      renameSync(temporary, jwksFile);
+    }
+    return issuer;
   }
 
   /** A key pair that lives in memory only. */

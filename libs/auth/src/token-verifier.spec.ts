@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT, type KeyLike } from 'jose';
@@ -115,6 +115,21 @@ describe('development issuer', () => {
       const token = await again.issue({ userId: 'u', organisationId: 'gm0141-almelo', roles: ['city_officer'] });
       const verifier = createTokenVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks: { keys: first.jwks() }, organisationClaim: 'org', rolesClaim: 'roles' });
       await expect(verifier.verify(token)).resolves.toMatchObject({ organisationId: 'gm0141-almelo' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('services starting at the same moment on a new data directory all end up with one and the same key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koppelstuk-dev-issuer-'));
+    try {
+      const issuers = await Promise.all(Array.from({ length: 6 }, () => DevIssuer.loadOrCreate(dir)));
+      const keySets = issuers.map((issuer) => JSON.stringify(issuer.jwks()));
+      expect(new Set(keySets).size).toBe(1);
+      expect(DevIssuer.readJwks(dir)).toEqual(issuers[0]?.jwks());
+      const token = await (issuers[3] as DevIssuer).issue({ userId: 'u', organisationId: 'gm0141-almelo', roles: ['city_officer'] });
+      const verifier = createTokenVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks: { keys: (issuers[5] as DevIssuer).jwks() }, organisationClaim: 'org', rolesClaim: 'roles' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ organisationId: 'gm0141-almelo' });
+      expect(readdirSync(join(dir, 'dev-issuer')).sort()).toEqual(['jwks.json', 'private.jwk.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -215,7 +215,7 @@ function clusterDirectory(requested: string, persistent: boolean): string {
     );
   }
   const name = `${basename(dirname(requested))}-${basename(requested)}-${createHash('sha256').update(requested).digest('hex').slice(0, 12)}`;
-  const relocated = join(RELOCATED_CLUSTERS, name.replace(/[^A-Za-z0-9._-]/g, '_'));
+  const relocated = join(RELOCATED_CLUSTERS, name.replace(/^\.+/, '').replace(/[^A-Za-z0-9._-]/g, '_'));
   mkdirSync(RELOCATED_CLUSTERS, { recursive: true, mode: 0o755 });
   mkdirSync(relocated, { recursive: true, mode: 0o700 });
   mkdirSync(dirname(requested), { recursive: true });
