@@ -150,7 +150,8 @@ export type RecordOutcomeInput = {
   jobsCreated?: number | null | undefined;
   jobsRetained?: number | null | undefined;
   note?: string | null | undefined;
-  occurredAt: string;
+  /** When it happened (not before the referral was made, not in the future). Default: the moment it is recorded. */
+  occurredAt?: string | null | undefined;
   referralId: string | number;
 };
 

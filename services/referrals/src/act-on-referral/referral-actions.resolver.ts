@@ -58,7 +58,7 @@ export class ReferralActionsResolver {
     input: ReferralInput & {
       code: OutcomeCode;
       amountCents?: number | null;
-      occurredAt: string;
+      occurredAt?: string | null;
       jobsRetained?: number | null;
       jobsCreated?: number | null;
       note?: string | null;
@@ -74,7 +74,8 @@ export class ReferralActionsResolver {
       outcomeId,
       code: input.code,
       amountCents: input.amountCents ?? null,
-      occurredAt: input.occurredAt,
+      // Taken before the command's own time, so a default never lies after the recording.
+      occurredAt: input.occurredAt ?? new Date().toISOString(),
       jobsRetained: input.jobsRetained ?? null,
       jobsCreated: input.jobsCreated ?? null,
       note: input.note ?? null,

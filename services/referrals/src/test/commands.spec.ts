@@ -81,7 +81,8 @@ describe('referrals subgraph: every command through GraphQL', () => {
     expect(await step(service, t.partner, 'startWork', { referralId })).toMatchObject({ referral: { status: 'in_progress', version: 4 } });
 
     const occurredAt = new Date().toISOString();
-    await step(service, t.partner, 'recordOutcome', { referralId, code: 'advice_given', occurredAt, note: 'Financieringsplan doorgenomen' });
+    // Without occurredAt the outcome happened when it is recorded.
+    await step(service, t.partner, 'recordOutcome', { referralId, code: 'advice_given', note: 'Financieringsplan doorgenomen' });
     await step(service, t.partner, 'recordOutcome', { referralId, code: 'loan_or_guarantee', amountCents: 12_500_000, occurredAt, jobsRetained: 18, jobsCreated: 2 });
     expect(await step(service, t.partner, 'closeReferral', { referralId })).toMatchObject({ referral: { status: 'completed', version: 7 } });
 
@@ -105,6 +106,9 @@ describe('referrals subgraph: every command through GraphQL', () => {
       ['financing_granted', 5_000_000, null, null, null],
     ]);
     expect(new Set(outcomes.map((o) => o['id'])).size).toBe(3);
+    const defaulted = outcomes[0] as { occurredAt: string; recordedAt: string };
+    expect(Date.parse(defaulted.occurredAt)).toBeGreaterThanOrEqual(Date.parse(occurredAt));
+    expect(Date.parse(defaulted.occurredAt)).toBeLessThanOrEqual(Date.parse(defaulted.recordedAt));
     const lateOutcome = outcomes[2] as { occurredAt: string; recordedAt: string };
     expect(lateOutcome.occurredAt).toBe(lateOccurredAt);
     expect(Date.parse(lateOutcome.recordedAt)).toBeGreaterThan(Date.parse(lateOutcome.occurredAt));
