@@ -152,7 +152,7 @@ export async function appendBenchmark(context: BenchContext): Promise<BenchTable
         row(`appends of ${BATCH} events, 1 writer (events/s)`, BATCH, batch),
       ],
       notes: [
-        'Event store: `PostgresEventStore.append` (one PL/pgSQL call: duplicate check, expected revision, insert; then a NOTIFY after the commit, coalesced), ' +
+        'Event store: `PostgresEventStore.append` (one PL/pgSQL call with the events as one JSON document: expected revision, insert, event ids looked up only on a revision mismatch or a refused id; then a NOTIFY after the commit, coalesced), ' +
           `${EVENTS_PER_STREAM} events per stream with the exact expected revision; latency per append.`,
         'Baseline: a single-row INSERT per transaction, and one multi-row INSERT (unnest) per batch, into a copy of `event_store.events` ' +
           '(`like … including all`: same identity, defaults, unique constraints and indexes) on the same server and pool size.',

@@ -185,10 +185,14 @@ export function describeEventStore(name: string, factory: () => Promise<Conforma
         const stream = streamNamed('idem');
         const events = [testEvent()];
         const first = await store.append(stream, events, { expectedRevision: 'no_stream' });
-        await store.append(stream, [testEvent()], { expectedRevision: 0n });
+        const second = [testEvent(), testEvent()];
+        const secondResult = await store.append(stream, second, { expectedRevision: 0n });
+        await store.append(stream, [testEvent()], { expectedRevision: 'stream_exists' });
         expect(await store.append(stream, events, { expectedRevision: 'no_stream' })).toEqual(first);
         expect(await store.append(stream, events, { expectedRevision: 'any' })).toEqual(first);
-        expect(await streamEvents(stream)).toHaveLength(2);
+        expect(await store.append(stream, second, { expectedRevision: 0n })).toEqual(secondResult);
+        expect(await store.append(stream, second, { expectedRevision: 'stream_exists' })).toEqual(secondResult);
+        expect(await streamEvents(stream)).toHaveLength(4);
       });
 
       it('a batch overlapping an earlier one only in part is refused and writes nothing', async () => {

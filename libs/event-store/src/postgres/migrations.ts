@@ -149,6 +149,68 @@ const MIGRATIONS: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    version: 3,
+    name: 'append takes one JSON document and checks event ids only when it has to',
+    // Measured on 100-event appends (bench/): looking up every event id before each insert cost about a
+    // fifth of the time, and passing four parallel arrays (each JSON text escaped into an array literal)
+    // more than one JSON document does. The unique (stream, event id) constraint already refuses a re-sent
+    // id, so the lookup runs only when the revision does not match (a retry of an append that landed) or
+    // after such a refusal, when the store asks again with p_check_duplicates (PostgresEventStore.append).
+    // p_events: [{ "id": uuid, "type": text, "data": {...}, "metadata": {...} }, ...] in stream order.
+    sql: `
+      create function event_store.append_events(
+        p_stream text, p_expected bigint, p_events jsonb, p_notify boolean, p_check_duplicates boolean
+      ) returns table (outcome text, revision bigint, commit_position text, prepare_position bigint)
+      language plpgsql as $fn$
+      declare
+        v_found int;
+        v_offsets int;
+        v_current bigint;
+        v_mismatch boolean;
+      begin
+        select max(e.stream_revision) into v_current from event_store.events e where e.stream_name = p_stream;
+        v_mismatch := (p_expected = -2 and v_current is not null)
+                      or (p_expected = -3 and v_current is null)
+                      or (p_expected >= 0 and v_current is distinct from p_expected);
+        if p_check_duplicates or v_mismatch then
+          select count(*), count(distinct e.stream_revision - u.ord)
+            into v_found, v_offsets
+            from jsonb_array_elements(p_events) with ordinality as u(item, ord)
+            join event_store.events e on e.stream_name = p_stream and e.event_id = (u.item->>'id')::uuid;
+          if v_found > 0 then
+            if v_found = jsonb_array_length(p_events) and v_offsets = 1 then
+              return query
+                select 'duplicate', e.stream_revision, e.transaction_id::text, e.position
+                  from event_store.events e
+                 where e.stream_name = p_stream and e.event_id = (p_events->-1->>'id')::uuid;
+            else
+              return query select 'id_conflict', null::bigint, null::text, null::bigint;
+            end if;
+            return;
+          end if;
+        end if;
+        if v_mismatch then
+          return query select 'wrong_expected_revision', v_current, null::text, null::bigint;
+          return;
+        end if;
+
+        return query
+          with inserted as (
+            insert into event_store.events (event_id, stream_name, stream_revision, event_type, data, metadata)
+            select (u.item->>'id')::uuid, p_stream, coalesce(v_current, -1) + u.ord, u.item->>'type', u.item->'data', u.item->'metadata'
+              from jsonb_array_elements(p_events) with ordinality as u(item, ord)
+             order by u.ord
+            returning event_store.events.stream_revision, event_store.events.transaction_id, event_store.events.position
+          )
+          select 'appended', max(i.stream_revision), min(i.transaction_id::text), max(i.position) from inserted i;
+        if p_notify then
+          perform pg_notify('${APPENDED_CHANNEL}', '');
+        end if;
+      end
+      $fn$;
+    `,
+  },
 ];
 
 export async function migrateEventStore(pool: Pool): Promise<void> {

@@ -122,14 +122,13 @@ export class PostgresEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const { expectedRevision, serialised } = validateAppend(stream, events, options);
     const expected = typeof expectedRevision === 'bigint' ? expectedRevision : EXPECTED_CODE[expectedRevision];
-    const params = [
-      stream,
-      expected.toString(),
-      events.map((event) => event.id),
-      events.map((event) => event.type),
-      serialised.map((item) => item.data),
-      serialised.map((item) => item.metadata),
-    ];
+    // One JSON document: the texts validateAppend made, joined, not parsed and serialised again.
+    const document = `[${events
+      .map((event, index) => {
+        const item = serialised[index] as { data: string; metadata: string };
+        return `{"id":"${event.id}","type":${JSON.stringify(event.type)},"data":${item.data},"metadata":${item.metadata}}`;
+      })
+      .join(',')}]`;
     for (let attempt = 1; ; attempt++) {
       try {
         const { rows } = await this.pool.query<{
@@ -137,7 +136,11 @@ export class PostgresEventStore implements EventStore {
           revision: string | null;
           commit_position: string | null;
           prepare_position: string | null;
-        }>('select * from event_store.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], false)', params);
+        }>(
+          // After a unique violation the ids are looked up first: the refusal may mean this append already landed.
+          'select * from event_store.append_events($1, $2, $3::jsonb, false, $4)',
+          [stream, expected.toString(), document, attempt > 1],
+        );
         const row = rows[0];
         if (row?.outcome === 'appended') this.announce();
         switch (row?.outcome) {
