@@ -1,7 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { loadEventContracts } from '@koppelstuk/domain/testing';
 import { createTestDatabase, defaultTestServer, type TestDatabase, type TestServer } from '@koppelstuk/database';
 import { PostgresEventStore, type RecordedEvent } from '@koppelstuk/event-store';
 import { ReferralWriter } from './referral-writer';
@@ -92,15 +89,7 @@ describe('writeReferralMix', () => {
   });
 
   it('every event it writes matches its contract in schema/events, personal data sealed', () => {
-    const dir = join(__dirname, '../../../schema/events');
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    addFormats(ajv);
-    ajv.addSchema(JSON.parse(readFileSync(join(dir, 'sealed-personal-data.schema.json'), 'utf8')));
-    const validators = new Map(
-      readdirSync(dir)
-        .filter((file) => /\.v1\.schema\.json$/.test(file))
-        .map((file) => [file.replace('.v1.schema.json', ''), ajv.compile(JSON.parse(readFileSync(join(dir, file), 'utf8')))]),
-    );
+    const { validators } = loadEventContracts();
     const problems = first.flatMap((event) => {
       const validate = validators.get(event.type);
       return validate && validate(event.data) ? [] : [`${event.type}: ${JSON.stringify(validate?.errors ?? 'no schema')}`];

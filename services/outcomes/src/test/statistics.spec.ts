@@ -1,7 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { loadEventContracts } from '@koppelstuk/domain/testing';
 import { ProjectionRunners } from '@koppelstuk/service-kit';
 import { startServiceForTest, type ServiceUnderTest } from '@koppelstuk/testing';
 import { OutcomesModule } from '../app.module';
@@ -38,15 +35,7 @@ describe('outcome statistics', () => {
   afterAll(() => service?.close());
 
   it('fixture events match the event catalogue (schema/events, stored form)', () => {
-    const dir = join(__dirname, '../../../../schema/events');
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    addFormats(ajv);
-    ajv.addSchema(JSON.parse(readFileSync(join(dir, 'sealed-personal-data.schema.json'), 'utf8')));
-    const validators = new Map(
-      readdirSync(dir)
-        .filter((file) => /\.v1\.schema\.json$/.test(file))
-        .map((file) => [file.replace('.v1.schema.json', ''), ajv.compile(JSON.parse(readFileSync(join(dir, file), 'utf8')))]),
-    );
+    const { validators } = loadEventContracts();
     const problems: string[] = [];
     for (const spec of FIXTURE) {
       for (const { events } of referralStreams(spec)) {
