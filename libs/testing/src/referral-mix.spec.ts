@@ -1,3 +1,4 @@
+import { REFERRAL_EVENT_TYPES } from '@koppelstuk/domain';
 import { loadEventContracts } from '@koppelstuk/domain/testing';
 import { createTestDatabase, defaultTestServer, type TestDatabase, type TestServer } from '@koppelstuk/database';
 import { PostgresEventStore, type RecordedEvent } from '@koppelstuk/event-store';
@@ -68,19 +69,7 @@ describe('writeReferralMix', () => {
   it('is a realistic mix: every step of the lifecycle occurs, with loans carrying amounts', () => {
     const counts = new Map<string, number>();
     for (const event of first) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-    for (const type of [
-      'ConsentGiven',
-      'ReferralMade',
-      'ReferralAccepted',
-      'ReferralDeclined',
-      'InformationRequested',
-      'InformationProvided',
-      'WorkStarted',
-      'ReferralForwarded',
-      'ReferralWithdrawn',
-      'OutcomeRecorded',
-      'ReferralClosed',
-    ]) {
+    for (const type of ['ConsentGiven', ...REFERRAL_EVENT_TYPES]) {
       expect({ type, present: (counts.get(type) ?? 0) > 0 }).toEqual({ type, present: true });
     }
     const financing = first.filter((event) => event.type === 'OutcomeRecorded' && ['loan_or_guarantee', 'financing_granted', 'subsidy_granted'].includes(String(event.data['code'])));
