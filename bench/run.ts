@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { appendBenchmark } from './benchmarks/append';
 import { auditBenchmark } from './benchmarks/audit';
+import { lagBenchmark } from './benchmarks/lag';
 import { networkBenchmarks } from './benchmarks/network';
 import { rebuildBenchmark } from './benchmarks/rebuild';
 import { onInterrupt, runInterruptCleanups, type BenchContext } from './support/context';
@@ -18,6 +19,7 @@ import { renderTable, type BenchTable } from './support/table';
 const BENCHMARKS: readonly { name: string; run: (context: BenchContext) => Promise<BenchTable | BenchTable[]> }[] = [
   { name: 'append', run: appendBenchmark },
   { name: 'rebuild', run: async (context) => rebuildBenchmark(context, await context.mix()) },
+  { name: 'lag', run: lagBenchmark },
   { name: 'audit', run: async (context) => auditBenchmark(context, await context.mix()) },
   { name: 'network', run: networkBenchmarks },
 ];
@@ -91,7 +93,10 @@ async function main(): Promise<void> {
   // A partial run (--only) does not overwrite the day's full results.
   const file = join(resultsDir, only ? `${date}.${only.join('-')}.md` : `${date}.md`);
   // In the order of the issue (1. append … 6. memory), whatever order they ran in.
-  const order = (section: string) => Number(/^## (\d+)\./.exec(section)?.[1] ?? 99);
+  const order = (section: string) => {
+    const [, number, letter] = /^## (\d+)([a-z]?)\./.exec(section) ?? [];
+    return Number(number ?? 99) + (letter ? (letter.charCodeAt(0) - 96) / 10 : 0);
+  };
   writeFileSync(file, `${header}\n${[...sections].sort((a, b) => order(a) - order(b)).join('\n')}`);
   context.log(`written to ${file}`);
   if (failures.length > 0) {
