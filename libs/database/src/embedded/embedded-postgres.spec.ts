@@ -72,9 +72,10 @@ describe('embedded PostgreSQL server', () => {
 });
 
 // Only root runs the server as another user (postgres), so only as root can a directory be out of its reach.
-const asRoot = process.getuid?.() === 0 ? describe : describe.skip;
+const isRoot = process.getuid?.() === 0;
+const asRoot = isRoot ? describe : describe.skip;
 
-asRoot('embedded PostgreSQL started by root in a directory the postgres user cannot enter', () => {
+asRoot(`embedded PostgreSQL started by root in a directory the postgres user cannot enter${isRoot ? '' : ' — skipped: not running as root, so the server runs as this user and reaches any folder it can'}`, () => {
   it('a persistent cluster is placed under /var/lib/koppelstuk, linked from the asked path, and found again', async () => {
     const home = scratch();
     mkdirSync(home, { mode: 0o700 }); // like /root or a mktemp folder
