@@ -4,10 +4,10 @@ import { REFERRAL_EVENT_TYPES } from './referral/referral-events';
 import { SUBJECT_EVENT_TYPES } from './subject/subject-events';
 
 describe('domain event types', () => {
-  it('are the 19 referral, organisation and subject events, each once', () => {
+  it('are the 20 referral, organisation and subject events, each once', () => {
     expect(DOMAIN_EVENT_TYPES).toEqual([...REFERRAL_EVENT_TYPES, ...ORGANISATION_EVENT_TYPES, ...SUBJECT_EVENT_TYPES]);
-    expect(DOMAIN_EVENT_TYPES).toHaveLength(19);
-    expect(new Set(DOMAIN_EVENT_TYPES).size).toBe(19);
+    expect(DOMAIN_EVENT_TYPES).toHaveLength(20);
+    expect(new Set(DOMAIN_EVENT_TYPES).size).toBe(20);
   });
   it('are all written at schema version 1 today', () => {
     expect(Object.keys(CURRENT_SCHEMA_VERSION).sort()).toEqual([...DOMAIN_EVENT_TYPES].sort());

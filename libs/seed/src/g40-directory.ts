@@ -1,4 +1,4 @@
-import type { NeedCategory, OrganisationKind, Role } from '@koppelstuk/domain';
+import type { Language, NeedCategory, OrganisationKind, Role } from '@koppelstuk/domain';
 
 /**
  * Demo directory: the 14 cities of the G40 letter with their CBS municipality codes, and for each
@@ -23,7 +23,15 @@ export interface DemoOrganisation {
   readonly municipalityCode: string | null;
   readonly region: string | null;
   readonly services: readonly DemoService[];
-  readonly members: readonly { userId: string; displayName: string; roles: readonly Role[] }[];
+  readonly members: readonly DemoMember[];
+}
+
+export interface DemoMember {
+  readonly userId: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+  readonly email: string;
+  readonly language: Language;
 }
 
 export const G40_CITIES = [
@@ -67,7 +75,21 @@ const PROVINCES: Record<string, string> = {
   limburg: 'Provincie Limburg',
 };
 
-const agent = (orgId: string, name: string) => [{ userId: `${orgId}.agent`, displayName: `Accountmanager ${name}`, roles: ['partner_agent'] as Role[] }];
+/** A demo member: `<org>.<who>`, reachable at `<who>@<org>.example` (a reserved domain: no mail leaves). */
+const member = (orgId: string, who: string, displayName: string, roles: readonly Role[], language: Language = 'nl'): DemoMember => ({
+  userId: `${orgId}.${who}`,
+  displayName,
+  roles,
+  email: `${who}@${orgId}.example`,
+  language,
+});
+
+/** A partner's demo team: an agent who works the inbox, a supervisor for escalations, an administrator. */
+const agent = (orgId: string, name: string): DemoMember[] => [
+  member(orgId, 'agent', `Accountmanager ${name}`, ['partner_agent']),
+  member(orgId, 'supervisor', `Teamleider ${name}`, ['supervisor'], 'en'),
+  member(orgId, 'beheer', `Beheerder ${name}`, ['org_admin']),
+];
 
 function romOrganisation(id: string): DemoOrganisation {
   const rom = ROMS[id] as { name: string; region: string };
@@ -353,7 +375,10 @@ const PROGRAMME: readonly DemoOrganisation[] = [
     municipalityCode: null,
     region: 'Nederland',
     services: [],
-    members: [{ userId: 'g40-programmabureau.admin', displayName: 'Beheerder Koppelstuk', roles: ['admin'] }],
+    members: [
+      member('g40-programmabureau', 'admin', 'Beheerder Koppelstuk', ['admin']),
+      member('g40-programmabureau', 'fg', 'Functionaris gegevensbescherming', ['dpo']),
+    ],
   },
   {
     id: 'rekenkamer-g40',
@@ -362,7 +387,7 @@ const PROGRAMME: readonly DemoOrganisation[] = [
     municipalityCode: null,
     region: 'Nederland',
     services: [],
-    members: [{ userId: 'rekenkamer-g40.auditor', displayName: 'Auditor Rekenkamer', roles: ['auditor'] }],
+    members: [member('rekenkamer-g40', 'auditor', 'Auditor Rekenkamer', ['auditor'])],
   },
 ];
 
@@ -375,7 +400,10 @@ export const DEMO_DIRECTORY: readonly DemoOrganisation[] = [
       municipalityCode: city.code,
       region: city.region,
       services: [],
-      members: [{ userId: `${cityId(city)}.officer`, displayName: `Bedrijfscontactfunctionaris ${city.name}`, roles: ['city_officer'] }],
+      members: [
+        member(cityId(city), 'officer', `Bedrijfscontactfunctionaris ${city.name}`, ['city_officer']),
+        member(cityId(city), 'beheer', `Beheerder ${city.name}`, ['org_admin']),
+      ],
     }),
   ),
   ...Object.keys(ROMS).map(romOrganisation),

@@ -77,8 +77,13 @@ async function seedOrganisation(store: EventStore, wanted: DemoOrganisation, at:
     });
   }
   for (const member of wanted.members) {
-    if (state?.members.some((m) => m.userId === member.userId)) continue;
-    run({ ...base, type: 'AddMember', userId: member.userId, displayName: member.displayName, roles: member.roles });
+    const existing = state?.members.find((m) => m.userId === member.userId);
+    if (!existing) {
+      run({ ...base, type: 'AddMember', userId: member.userId, displayName: member.displayName, roles: member.roles, email: member.email, language: member.language });
+    } else if (existing.email === null) {
+      // Directories seeded before members had addresses get them now.
+      run({ ...base, type: 'ChangeMemberContact', userId: member.userId, email: member.email, language: member.language });
+    }
   }
   if (events.length === 0) return 0;
   await store.append(

@@ -57,7 +57,7 @@ describe('event schemas', () => {
   });
 
   it('exist exactly once per domain event type, and no others', () => {
-    expect(DOMAIN_EVENT_TYPES).toHaveLength(19);
+    expect(DOMAIN_EVENT_TYPES).toHaveLength(20);
     expect(loadEventContracts().files).toEqual(DOMAIN_EVENT_TYPES.map((type) => `${type}.v1.schema.json`).sort());
   });
 

@@ -2,7 +2,7 @@ import type { CommandActor } from '../shared/actor';
 import { PARTNER_KINDS } from '../shared/vocabulary';
 import { emittedEvents, givenWhenThen } from '../testing/given-when-then';
 import { decideOrganisation } from './decide-organisation';
-import type { AddMember, OfferService, OrganisationCommand, RegisterOrganisation, RemoveMember, RetireService } from './organisation-commands';
+import type { AddMember, ChangeMemberContact, OfferService, OrganisationCommand, RegisterOrganisation, RemoveMember, RetireService } from './organisation-commands';
 import { ORGANISATION_EVENT_TYPES, type OrganisationEvent, type OrganisationRegistered, type ServiceOffered } from './organisation-events';
 import { evolveOrganisation, type OrganisationState } from './organisation-state';
 
@@ -56,6 +56,9 @@ const addMember = (o: Partial<AddMember> = {}): AddMember => ({
   type: 'AddMember', actor: admin, at: LATER, userId: 'agent-1', displayName: 'Jan Jansen', roles: ['partner_agent'], ...o,
 });
 const removeMember = (o: Partial<RemoveMember> = {}): RemoveMember => ({ type: 'RemoveMember', actor: admin, at: LATER, userId: 'agent-1', ...o });
+const changeContact = (o: Partial<ChangeMemberContact> = {}): ChangeMemberContact => ({
+  type: 'ChangeMemberContact', actor: admin, at: LATER, userId: 'agent-1', email: 'jan@oost.example', language: 'en', ...o,
+});
 
 const cityRegistered: OrganisationRegistered = {
   type: 'OrganisationRegistered',
@@ -214,7 +217,28 @@ describe('RetireService', () => {
 describe('AddMember and RemoveMember', () => {
   it('given a partner, when an agent is added, then MemberAdded', () => {
     const { state } = directory.given([romRegistered]).when(addMember({ displayName: ' Jan Jansen ' })).then([agentAdded]);
-    expect(state?.members).toEqual([{ userId: 'agent-1', displayName: 'Jan Jansen', roles: ['partner_agent'] }]);
+    expect(state?.members).toEqual([{ userId: 'agent-1', displayName: 'Jan Jansen', roles: ['partner_agent'], email: null, language: 'nl' }]);
+  });
+  it('given a partner, when a member is added with an e-mail address, then MemberAdded and MemberContactChanged', () => {
+    const { state } = directory
+      .given([romRegistered])
+      .when(addMember({ email: ' jan@oost.example ' }))
+      .then([agentAdded, { type: 'MemberContactChanged', data: { organisationId: 'oost-nl', userId: 'agent-1', email: 'jan@oost.example', language: 'nl', changedAt: LATER } }]);
+    expect(state?.members[0]).toMatchObject({ email: 'jan@oost.example', language: 'nl' });
+  });
+  it.each(['jan', 'jan@', 'a b@c.nl', `${'x'.repeat(250)}@c.nl`])('refuses the e-mail address %p', (email) => {
+    directory.given([romRegistered]).when(addMember({ email })).thenError({ code: 'BAD_USER_INPUT', field: 'email' });
+  });
+  it('refuses an unknown language', () => {
+    directory.given([romRegistered]).when(addMember({ language: 'de' as never })).thenError({ code: 'BAD_USER_INPUT', field: 'language' });
+  });
+  it.each([
+    ['a partner', 'supervisor', romRegistered],
+    ['a partner', 'org_admin', romRegistered],
+    ['a city', 'org_admin', cityRegistered],
+    ['a city', 'dpo', cityRegistered],
+  ] as const)('%s may have a member with role %s', (_kind, role, registered) => {
+    directory.given([registered]).when(addMember({ roles: [role] })).thenOk();
   });
   it.each([
     ['a city', 'city_officer', cityRegistered],
@@ -229,6 +253,7 @@ describe('AddMember and RemoveMember', () => {
   it.each([
     ['a city', 'partner_agent', cityRegistered],
     ['a partner', 'city_officer', romRegistered],
+    ['a city', 'supervisor', cityRegistered],
   ] as const)('%s may not have a member with role %s', (_kind, role, registered) => {
     directory.given([registered]).when(addMember({ roles: ['auditor', role] })).thenError({ code: 'BAD_USER_INPUT', field: 'roles' });
   });
@@ -250,7 +275,15 @@ describe('AddMember and RemoveMember', () => {
   });
   it('adding a member again replaces their roles', () => {
     const { state } = directory.given([romRegistered, agentAdded]).when(addMember({ roles: ['partner_agent', 'auditor'] })).thenOk();
-    expect(state?.members).toEqual([{ userId: 'agent-1', displayName: 'Jan Jansen', roles: ['partner_agent', 'auditor'] }]);
+    expect(state?.members).toEqual([{ userId: 'agent-1', displayName: 'Jan Jansen', roles: ['partner_agent', 'auditor'], email: null, language: 'nl' }]);
+  });
+  it('adding a member again keeps their contact details', () => {
+    const contact: OrganisationEvent = {
+      type: 'MemberContactChanged',
+      data: { organisationId: 'oost-nl', userId: 'agent-1', email: 'jan@oost.example', language: 'en', changedAt: LATER },
+    };
+    const { state } = directory.given([romRegistered, agentAdded, contact]).when(addMember({ roles: ['supervisor'] })).thenOk();
+    expect(state?.members[0]).toMatchObject({ roles: ['supervisor'], email: 'jan@oost.example', language: 'en' });
   });
   it('given a member, when removed, then MemberRemoved', () => {
     const { state } = directory
@@ -261,6 +294,35 @@ describe('AddMember and RemoveMember', () => {
   });
   it('given no such member, when removed, then NOT_FOUND', () => {
     directory.given([romRegistered, agentAdded]).when(removeMember({ userId: 'agent-2' })).thenError({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('ChangeMemberContact', () => {
+  const self: CommandActor = { userId: 'agent-1', organisationId: 'oost-nl', roles: ['partner_agent'] };
+  it('given a member, when they change their own contact, then MemberContactChanged', () => {
+    const { state } = directory
+      .given([romRegistered, agentAdded])
+      .when(changeContact({ actor: self }))
+      .then([{ type: 'MemberContactChanged', data: { organisationId: 'oost-nl', userId: 'agent-1', email: 'jan@oost.example', language: 'en', changedAt: LATER } }]);
+    expect(state?.members[0]).toMatchObject({ email: 'jan@oost.example', language: 'en' });
+  });
+  it('a blank address clears it', () => {
+    directory
+      .given([romRegistered, agentAdded])
+      .when(changeContact({ email: '  ', language: 'nl' }))
+      .then([{ type: 'MemberContactChanged', data: { organisationId: 'oost-nl', userId: 'agent-1', email: null, language: 'nl', changedAt: LATER } }]);
+  });
+  it('a member of another organisation with the same user id may not change it', () => {
+    directory.given([romRegistered, agentAdded]).when(changeContact({ actor: { ...self, organisationId: 'bom' } })).thenError({ code: 'FORBIDDEN' });
+  });
+  it('another member may not change it', () => {
+    directory.given([romRegistered, agentAdded]).when(changeContact({ actor: { ...self, userId: 'agent-2' } })).thenError({ code: 'FORBIDDEN' });
+  });
+  it('given no such member, then NOT_FOUND', () => {
+    directory.given([romRegistered, agentAdded]).when(changeContact({ userId: 'agent-2' })).thenError({ code: 'NOT_FOUND' });
+  });
+  it('refuses a malformed address', () => {
+    directory.given([romRegistered, agentAdded]).when(changeContact({ email: 'nope' })).thenError({ code: 'BAD_USER_INPUT', field: 'email' });
   });
 });
 
@@ -277,6 +339,8 @@ describe('only admins change the directory', () => {
     ['RetireService', [romRegistered, creditOffered], retireService()],
     ['AddMember', [romRegistered], addMember()],
     ['RemoveMember', [romRegistered, agentAdded], removeMember()],
+    // Another member's contact: a member may change only their own (tested above).
+    ['ChangeMemberContact', [romRegistered, agentAdded, { ...agentAdded, data: { ...agentAdded.data, userId: 'agent-2' } }], changeContact({ userId: 'agent-2' })],
   ];
   it.each(commands.flatMap(([name, given, command]) => others.map(([who, actor]) => [name, who, given, command, actor] as const)))(
     '%s by %s: FORBIDDEN',

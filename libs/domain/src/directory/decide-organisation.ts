@@ -1,16 +1,19 @@
 import { hasRole, ROLES, type Role } from '../shared/actor';
 import { accept, refuse, unreachable, type Decision } from '../shared/result';
-import { isBlank, isIsoInstant, isMunicipalityCode, isOrganisationId, MAX_TEXT_LENGTH } from '../shared/validation';
-import { NEED_CATEGORIES, PARTNER_KINDS } from '../shared/vocabulary';
+import { isBlank, isEmail, isIsoInstant, isMunicipalityCode, isOrganisationId, MAX_TEXT_LENGTH } from '../shared/validation';
+import { LANGUAGES, NEED_CATEGORIES, PARTNER_KINDS, type Language } from '../shared/vocabulary';
 import type { OfferService, OrganisationCommand } from './organisation-commands';
 import type { OrganisationEvent } from './organisation-events';
 import type { OrganisationState } from './organisation-state';
 
 const MAX_SLA_WORKING_DAYS = 60;
 
-/** Directory decisions. Managing the directory is for admins only (DESIGN.md §3). */
+/**
+ * Directory decisions. Managing the directory is for the programme office (admin); a member may change
+ * their own contact details.
+ */
 export function decideOrganisation(state: OrganisationState, command: OrganisationCommand): Decision<OrganisationEvent> {
-  if (!hasRole(command.actor, 'admin')) return refuse('FORBIDDEN', 'Only an administrator can change the directory');
+  if (!hasRole(command.actor, 'admin') && !isOwnContact(state, command)) return refuse('FORBIDDEN', 'Only an administrator can change the directory');
   if (!isIsoInstant(command.at)) return refuse('BAD_USER_INPUT', 'The command time must be an ISO instant', 'at');
   const at = command.at;
 
@@ -82,9 +85,27 @@ export function decideOrganisation(state: OrganisationState, command: Organisati
       if (misplaced) {
         return refuse('BAD_USER_INPUT', `The role ${misplaced} does not belong in a ${state.kind === 'city' ? 'city' : 'partner organisation'}`, 'roles');
       }
-      return accept({
+      const contact = checkContact(command.email ?? null, command.language ?? 'nl');
+      if (contact) return contact;
+      const added: OrganisationEvent = {
         type: 'MemberAdded',
         data: { organisationId, userId: command.userId, displayName: command.displayName.trim(), roles: [...new Set(command.roles)], addedAt: at },
+      };
+      if (command.email == null && command.language == null) return accept(added);
+      const email = command.email?.trim() || null;
+      return accept<OrganisationEvent>(added, {
+        type: 'MemberContactChanged',
+        data: { organisationId, userId: command.userId, email, language: command.language ?? 'nl', changedAt: at },
+      });
+    }
+    case 'ChangeMemberContact': {
+      if (!state.members.some((m) => m.userId === command.userId)) return refuse('NOT_FOUND', 'No such member');
+      const contact = checkContact(command.email, command.language);
+      if (contact) return contact;
+      const email = command.email?.trim() || null;
+      return accept({
+        type: 'MemberContactChanged',
+        data: { organisationId, userId: command.userId, email, language: command.language, changedAt: at },
       });
     }
     case 'RemoveMember':
@@ -97,8 +118,24 @@ export function decideOrganisation(state: OrganisationState, command: Organisati
 
 function roleFits(role: Role, isCity: boolean): boolean {
   if (role === 'city_officer') return isCity;
-  if (role === 'partner_agent') return !isCity;
-  return true; // auditors and admins may belong to any organisation (a rekenkamer, the programme office)
+  if (role === 'partner_agent' || role === 'supervisor') return !isCity;
+  // Organisation administrators, data-protection officers, auditors and admins belong in any organisation.
+  return true;
+}
+
+function isOwnContact(state: OrganisationState, command: OrganisationCommand): boolean {
+  return (
+    command.type === 'ChangeMemberContact' &&
+    state !== null &&
+    command.actor.organisationId === state.organisationId &&
+    command.actor.userId === command.userId
+  );
+}
+
+function checkContact(email: string | null, language: Language) {
+  if (email !== null && !isBlank(email) && !isEmail(email.trim())) return refuse('BAD_USER_INPUT', 'This is not an e-mail address', 'email');
+  if (!LANGUAGES.includes(language)) return refuse('BAD_USER_INPUT', `The language is one of ${LANGUAGES.join(', ')}`, 'language');
+  return null;
 }
 
 function checkService(command: OfferService) {

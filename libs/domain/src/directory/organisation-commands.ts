@@ -1,5 +1,5 @@
 import type { CommandActor, Role } from '../shared/actor';
-import type { NeedCategory, OrganisationKind } from '../shared/vocabulary';
+import type { Language, NeedCategory, OrganisationKind } from '../shared/vocabulary';
 
 interface Base {
   readonly actor: CommandActor;
@@ -36,6 +36,17 @@ export interface AddMember extends Base {
   readonly userId: string;
   readonly displayName: string;
   readonly roles: readonly Role[];
+  /** Work e-mail address for notifications; optional. */
+  readonly email?: string | null;
+  readonly language?: Language;
+}
+
+/** A member's e-mail address and language; a member may change their own. */
+export interface ChangeMemberContact extends Base {
+  readonly type: 'ChangeMemberContact';
+  readonly userId: string;
+  readonly email: string | null;
+  readonly language: Language;
 }
 
 export interface RemoveMember extends Base {
@@ -43,4 +54,4 @@ export interface RemoveMember extends Base {
   readonly userId: string;
 }
 
-export type OrganisationCommand = RegisterOrganisation | OfferService | RetireService | AddMember | RemoveMember;
+export type OrganisationCommand = RegisterOrganisation | OfferService | RetireService | AddMember | ChangeMemberContact | RemoveMember;

@@ -1,5 +1,5 @@
 import type { Role } from '../shared/actor';
-import type { NeedCategory, OrganisationKind } from '../shared/vocabulary';
+import type { Language, NeedCategory, OrganisationKind } from '../shared/vocabulary';
 
 export interface OrganisationRegistered {
   readonly type: 'OrganisationRegistered';
@@ -47,18 +47,31 @@ export interface MemberAdded {
   };
 }
 
+/** How to reach a member (work address, for notifications and invitations) and in which language. */
+export interface MemberContactChanged {
+  readonly type: 'MemberContactChanged';
+  readonly data: {
+    readonly organisationId: string;
+    readonly userId: string;
+    readonly email: string | null;
+    readonly language: Language;
+    readonly changedAt: string;
+  };
+}
+
 export interface MemberRemoved {
   readonly type: 'MemberRemoved';
   readonly data: { readonly organisationId: string; readonly userId: string; readonly removedAt: string };
 }
 
-export type OrganisationEvent = OrganisationRegistered | ServiceOffered | ServiceRetired | MemberAdded | MemberRemoved;
+export type OrganisationEvent = OrganisationRegistered | ServiceOffered | ServiceRetired | MemberAdded | MemberContactChanged | MemberRemoved;
 export type OrganisationEventType = OrganisationEvent['type'];
 export const ORGANISATION_EVENT_TYPES: readonly OrganisationEventType[] = [
   'OrganisationRegistered',
   'ServiceOffered',
   'ServiceRetired',
   'MemberAdded',
+  'MemberContactChanged',
   'MemberRemoved',
 ];
 

@@ -1,6 +1,6 @@
 import type { Role } from '../shared/actor';
 import { unreachable } from '../shared/result';
-import type { NeedCategory, OrganisationKind } from '../shared/vocabulary';
+import type { Language, NeedCategory, OrganisationKind } from '../shared/vocabulary';
 import type { OrganisationEvent } from './organisation-events';
 
 export interface Service {
@@ -19,6 +19,8 @@ export interface Member {
   readonly userId: string;
   readonly displayName: string;
   readonly roles: readonly Role[];
+  readonly email: string | null;
+  readonly language: Language;
 }
 
 export interface Organisation {
@@ -55,7 +57,13 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
       };
     case 'MemberAdded': {
       const { userId, displayName, roles } = event.data;
-      return { ...state, members: [...state.members.filter((m) => m.userId !== userId), { userId, displayName, roles }] };
+      const earlier = state.members.find((m) => m.userId === userId);
+      const contact = { email: earlier?.email ?? null, language: earlier?.language ?? 'nl' } as const;
+      return { ...state, members: [...state.members.filter((m) => m.userId !== userId), { userId, displayName, roles, ...contact }] };
+    }
+    case 'MemberContactChanged': {
+      const { userId, email, language } = event.data;
+      return { ...state, members: state.members.map((m) => (m.userId === userId ? { ...m, email, language } : m)) };
     }
     case 'MemberRemoved':
       return { ...state, members: state.members.filter((m) => m.userId !== event.data.userId) };

@@ -1,4 +1,9 @@
-export const ROLES = ['city_officer', 'partner_agent', 'auditor', 'admin'] as const;
+/**
+ * city_officer and partner_agent work referrals; supervisor (partners) receives escalations; org_admin manages
+ * its own organisation (members, services, webhooks); dpo is a data-protection officer (functionaris
+ * gegevensbescherming); auditor reads everything masked; admin is the programme office that runs the network.
+ */
+export const ROLES = ['city_officer', 'partner_agent', 'supervisor', 'org_admin', 'dpo', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The authenticated person a command comes from, as the verified token says. */

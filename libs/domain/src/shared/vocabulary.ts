@@ -69,3 +69,7 @@ export const REFERRAL_STATUSES = [
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 /** Statuses in which the referral still asks something of the city or the partner. */
 export const OPEN_STATUSES: readonly ReferralStatus[] = ['sent', 'accepted', 'in_progress', 'on_hold'];
+
+/** The languages of the portal and of mails: Dutch first. */
+export const LANGUAGES = ['nl', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];

@@ -1,6 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import type { NeedCategory, Organisation, OrganisationCommand, OrganisationKind, Role, Service } from '@koppelstuk/domain';
+import type { Language, NeedCategory, Organisation, OrganisationCommand, OrganisationKind, Role, Service } from '@koppelstuk/domain';
 import { Ctx, type CommandEnvelope, type RequestContext } from '@koppelstuk/service-kit';
 import { ChangeDirectory } from './directory-commands';
 
@@ -66,7 +66,8 @@ export class DirectoryMutationsResolver {
 
   @Mutation('addMember')
   addMember(
-    @Args('input') input: WithKey & { organisationId: string; userId: string; displayName: string; roles: Role[] },
+    @Args('input')
+    input: WithKey & { organisationId: string; userId: string; displayName: string; roles: Role[]; email?: string | null; language?: Language | null },
     @Ctx() context: RequestContext,
   ): Promise<Organisation> {
     return this.change(input.organisationId, input, context, (base) => ({
@@ -75,6 +76,22 @@ export class DirectoryMutationsResolver {
       userId: input.userId,
       displayName: input.displayName,
       roles: input.roles,
+      email: input.email ?? null,
+      ...(input.language ? { language: input.language } : {}),
+    }));
+  }
+
+  @Mutation('changeMemberContact')
+  changeMemberContact(
+    @Args('input') input: WithKey & { organisationId: string; userId: string; email?: string | null; language: Language },
+    @Ctx() context: RequestContext,
+  ): Promise<Organisation> {
+    return this.change(input.organisationId, input, context, (base) => ({
+      ...base,
+      type: 'ChangeMemberContact',
+      userId: input.userId,
+      email: input.email ?? null,
+      language: input.language,
     }));
   }
 

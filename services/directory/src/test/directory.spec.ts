@@ -14,6 +14,7 @@ const MUTATIONS = {
   retireService: ['RetireServiceInput', SERVICE_FIELDS],
   addMember: ['AddMemberInput', ORGANISATION_FIELDS],
   removeMember: ['RemoveMemberInput', ORGANISATION_FIELDS],
+  changeMemberContact: ['ChangeMemberContactInput', ORGANISATION_FIELDS],
 } as const;
 type DirectoryMutation = keyof typeof MUTATIONS;
 
@@ -166,8 +167,12 @@ describe('directory subgraph', () => {
   });
 
   it("members are visible to the organisation's own members and to admins only", async () => {
-    expect((await organisation(partnerAgent, 'rabobank'))?.members).toEqual([{ userId: 'rabobank.agent', displayName: 'Accountmanager Rabobank', roles: ['partner_agent'] }]);
-    expect((await organisation(admin, 'rabobank'))?.members).toHaveLength(1);
+    expect((await organisation(partnerAgent, 'rabobank'))?.members).toEqual([
+      { userId: 'rabobank.agent', displayName: 'Accountmanager Rabobank', roles: ['partner_agent'] },
+      { userId: 'rabobank.supervisor', displayName: 'Teamleider Rabobank', roles: ['supervisor'] },
+      { userId: 'rabobank.beheer', displayName: 'Beheerder Rabobank', roles: ['org_admin'] },
+    ]);
+    expect((await organisation(admin, 'rabobank'))?.members).toHaveLength(3);
     for (const token of [otherPartnerAgent, cityOfficer, auditor]) {
       const seen = await organisation(token, 'rabobank');
       expect(seen).toMatchObject({ id: 'rabobank', name: 'Rabobank' });
@@ -175,6 +180,23 @@ describe('directory subgraph', () => {
     }
     const all = await service.graphql<{ organisations: { id: string; members: unknown[] | null }[] }>(partnerAgent, '{ organisations { id members { userId } } }');
     expect(all.data?.organisations.filter((o) => o.members !== null).map((o) => o.id)).toEqual(['rabobank']);
+  });
+
+  it('a member changes their own e-mail address and language; another member of the organisation may not', async () => {
+    const anna = await service.token('ing', 'partner_agent', 'ing.agent');
+    const changed = await service.graphql<{ changeMemberContact: { members: { userId: string; email: string | null; language: string }[] } }>(
+      anna,
+      'mutation($input: ChangeMemberContactInput!) { changeMemberContact(input: $input) { members { userId email language } } }',
+      { input: { organisationId: 'ing', userId: 'ing.agent', email: 'anna@ing.example', language: 'en' } },
+    );
+    expect(changed.data?.changeMemberContact.members.find((m) => m.userId === 'ing.agent')).toEqual({ userId: 'ing.agent', email: 'anna@ing.example', language: 'en' });
+    const before = await countEvents('organisation-ing');
+    const colleague = await service.token('ing', 'partner_agent', 'ing.supervisor');
+    const refused = await mutate(colleague, 'changeMemberContact', { organisationId: 'ing', userId: 'ing.agent', email: 'mallory@evil.example', language: 'nl' });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const malformed = await mutate(anna, 'changeMemberContact', { organisationId: 'ing', userId: 'ing.agent', email: 'not an address', language: 'nl' });
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
+    expect(await countEvents('organisation-ing')).toBe(before);
   });
 
   it('organisations(kind, municipality) filter the seeded G40 directory', async () => {

@@ -96,7 +96,10 @@ describe('portal sign-in endpoints', () => {
       expect(organisations.find((o) => o.id === 'gm0141-almelo')).toMatchObject({
         kind: 'city',
         municipalityCode: 'GM0141',
-        members: [{ userId: 'gm0141-almelo.officer', roles: ['city_officer'] }],
+        members: [
+          { userId: 'gm0141-almelo.officer', roles: ['city_officer'] },
+          { userId: 'gm0141-almelo.beheer', roles: ['org_admin'] },
+        ],
       });
       expect(organisations.find((o) => o.id === 'rekenkamer-g40')?.members[0]?.roles).toEqual(['auditor']);
       expect(directoryCalls.at(-1)?.roles).toEqual(['admin']);

@@ -1,6 +1,6 @@
 /** Who is signed in in this browser tab: the bearer token and what the portal shows about its holder. */
-export type Role = 'city_officer' | 'partner_agent' | 'auditor' | 'admin';
-export const ROLES: readonly Role[] = ['city_officer', 'partner_agent', 'auditor', 'admin'];
+export type Role = 'city_officer' | 'partner_agent' | 'supervisor' | 'org_admin' | 'dpo' | 'auditor' | 'admin';
+export const ROLES: readonly Role[] = ['city_officer', 'partner_agent', 'supervisor', 'org_admin', 'dpo', 'auditor', 'admin'];
 
 export interface Session {
   readonly token: string;

@@ -31,6 +31,9 @@ export const en: Messages = {
   roles: {
     city_officer: 'business-support officer',
     partner_agent: 'partner agent',
+    supervisor: 'partner supervisor',
+    org_admin: 'organisation administrator',
+    dpo: 'data-protection officer',
     auditor: 'auditor',
     admin: 'administrator',
   },

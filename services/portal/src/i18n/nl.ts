@@ -29,6 +29,9 @@ export const nl = {
   roles: {
     city_officer: 'bedrijfscontactfunctionaris',
     partner_agent: 'medewerker partner',
+    supervisor: 'teamleider partner',
+    org_admin: 'beheerder organisatie',
+    dpo: 'functionaris gegevensbescherming',
     auditor: 'auditor',
     admin: 'beheerder',
   },
